@@ -1,0 +1,104 @@
+"""`dateline eval AREA`: score a stage on public gold data beside a named baseline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from dateline.errors import DatelineError
+
+
+@dataclass
+class Score:
+    name: str
+    precision: float
+    recall: float
+    f1: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "precision": self.precision, "recall": self.recall, "f1": self.f1}
+
+
+def prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass
+class Result:
+    area: str
+    system: Score
+    baseline: Score
+    others: list[Score] = field(default_factory=list)  # further rows (more baselines, published figures)
+    details: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "area": self.area,
+            "system": self.system.name,
+            "precision": self.system.precision,
+            "recall": self.system.recall,
+            "f1": self.system.f1,
+            "baseline": self.baseline.to_json(),
+            "others": [s.to_json() | s.extra for s in self.others],
+            "details": self.details | self.system.extra,
+        }
+
+
+def render(result: Result, console: Console) -> None:
+    table = Table(title=f"dateline eval {result.area}")
+    table.add_column("system")
+    table.add_column("precision", justify="right")
+    table.add_column("recall", justify="right")
+    table.add_column("F1", justify="right")
+    extra_keys = sorted({k for s in [result.system, result.baseline, *result.others] for k in s.extra})
+    for key in extra_keys:
+        table.add_column(key, justify="right")
+    for score in [result.system, result.baseline, *result.others]:
+        extras = [_fmt(score.extra.get(key, "")) for key in extra_keys]
+        table.add_row(score.name, _fmt(score.precision), _fmt(score.recall), _fmt(score.f1), *extras)
+    console.print(table)
+    for key, value in result.details.items():
+        console.print(f"{key}: {_fmt(value)}")
+    for note in result.notes:
+        console.print(note)
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def data_root(data: Path | None) -> Path:
+    """Gold data lives beside the repository in ../shared/data; never inside it."""
+    if data is not None:
+        root = data
+    else:
+        repo = Path(__file__).resolve().parents[3]
+        root = repo.parent / "shared" / "data"
+        if not root.exists():
+            root = Path.cwd().parent / "shared" / "data"
+    if not root.exists():
+        raise DatelineError(f"gold data not found at {root} (pass --data DIR)")
+    return root
+
+
+Evaluator = Callable[[Path | None, str], Result]
+
+
+def _extraction(data: Path | None, split: str) -> Result:
+    from dateline.eval.extraction import evaluate
+
+    return evaluate(data_root(data), split)
+
+
+AREAS: dict[str, Evaluator] = {
+    "extraction": _extraction,
+}

@@ -1,0 +1,7 @@
+"""The `facts` stage: spaCy components that turn the parse into Dateline facts.
+
+Importing this package registers every component factory with spaCy.
+`COMPONENTS` lists them in pipeline order.
+"""
+
+COMPONENTS: tuple[str, ...] = ()

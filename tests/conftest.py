@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("DATELINE_SHARED", REPO.parent / "shared"))
+DATA = Path(__file__).parent / "data"
+SEED = SHARED / "seed" / "000_dcdca312d99efd07.txt"
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not (SHARED / "data").is_dir():
+        pytest.skip(f"../shared is not beside the repository ({SHARED}): gold data and seed unavailable")
+    return SHARED
+
+
+@pytest.fixture
+def seed(shared: Path) -> Path:
+    return SEED
+
+
+def dateline(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "dateline", *args],
+        input=stdin.decode("latin-1") if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
+    )

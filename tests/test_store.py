@@ -1,0 +1,71 @@
+"""The DuckDB store: idempotent, one transaction per batch, Parquet out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import dateline
+from dateline.model import Document
+from dateline.store import SCHEMA_VERSION, Store
+from tests.conftest import DATA, REPO
+from tests.conftest import dateline as run_cli
+
+
+def docs() -> list[Document]:
+    return [
+        dateline.extract(REPO / "examples" / "article.txt", facts=False),
+        dateline.extract(DATA / "dump_council.txt", facts=False),
+    ]
+
+
+def test_add_is_idempotent(tmp_path: Path) -> None:
+    with Store(tmp_path / "d.duckdb") as store:
+        assert store.add(docs()) == 2
+        assert store.add(docs()) == 0
+        assert store.count() == 2
+        first = docs()[0]
+        assert store.get(first.id) == first
+        version = store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        assert version == (SCHEMA_VERSION,)
+
+
+def test_failed_batch_leaves_no_half_document(tmp_path: Path) -> None:
+    path = tmp_path / "d.duckdb"
+    good, other = docs()
+    with Store(path) as store:
+        store.add([good])
+    broken = Document.from_dict(other.to_dict())
+    broken.quotes = ["not a quote"]  # type: ignore[list-item]
+    with Store(path) as store:
+        with pytest.raises(AttributeError):
+            store.add([broken])
+        assert store.count() == 1
+        assert store.count("quotes") == 0
+        assert store.get(good.id) == good
+
+
+def test_cli_ingest_twice_and_export(tmp_path: Path) -> None:
+    db = tmp_path / "d.duckdb"
+    for _ in range(2):
+        result = run_cli("ingest", "--db", str(db), str(REPO / "examples"), str(DATA / "dump_market.txt"))
+        assert result.returncode == 0, result.stderr
+    assert "0 new of 2" in result.stderr
+    out = tmp_path / "pq"
+    result = run_cli("export", "--db", str(db), "--parquet", str(out))
+    assert result.returncode == 0, result.stderr
+    with duckdb.connect() as con:
+        rows = con.execute(
+            f"SELECT title FROM read_parquet('{out}/documents/*.parquet') ORDER BY title"
+        ).fetchall()
+    assert [r[0] for r in rows] == [
+        "Chipmaker shares tumble as demand outlook dims",
+        "Harbor authority to close Port Veltra for repairs after storm damage",
+    ]
+
+
+def test_export_without_db(tmp_path: Path) -> None:
+    result = run_cli("export", "--db", str(tmp_path / "none.duckdb"), "--parquet", str(tmp_path / "o"))
+    assert result.returncode == 1 and "no database" in result.stderr
