@@ -108,6 +108,12 @@ class Event:
     place: Reference | None = None
     date: str | None = None
     date_derived: bool = False
+    date_mod: str | None = None  # START, MID, END ... of `date` ("by the end of the year")
+    cameo: str | None = None  # the CAMEO code the trigger corresponds to
+    mode: str | None = None  # the PLOVER mode ("withdraw", "visit", "explosives")
+    actor_code: str | None = None  # country and sector: "USA GOV", "IRQ MIL", "--- REB"
+    target_code: str | None = None
+    reported_by: Reference | None = None  # whose claim it is, when the event is reported speech
 
 
 @dataclass

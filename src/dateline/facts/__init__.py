@@ -4,4 +4,6 @@ Importing this package registers every component factory with spaCy.
 `COMPONENTS` lists them in pipeline order.
 """
 
-COMPONENTS: tuple[str, ...] = ()
+from dateline.facts import events as _events  # noqa: F401  (registers dateline_events)
+
+COMPONENTS: tuple[str, ...] = ("dateline_events",)

@@ -1,0 +1,749 @@
+"""Events: who did what to whom, when and where, typed with PLOVER and dated — the `dateline_events` component.
+
+An event is an event-denoting predicate: a verb or an event noun listed in
+`data/event_triggers.tsv`, whose argument constraints pick its PLOVER type.  Light and control verbs
+("launched an attack", "ordered a reduction", "plans to withdraw") hand their subject, auxiliaries
+and negation to the event they govern.  Roles come from the dependency parse (subject, object,
+passive agent, possessor, the country adjective of a noun); modality from auxiliaries, negation,
+control verbs and reported speech; dates from the times the `times` component found (its values and
+`governing_time` when it is installed; otherwise a marked fallback over spaCy's DATE entities),
+inherited from governing clauses, or derived from anchors ("eight years after the invasion").
+
+Besides `doc._.facts["events"]` the component leaves `doc._.facts["event_codings"]`: the sentence's
+event data in the CAMEO/PLOVER sense (one coding per top-level typed event, stated intentions coded as
+verbal events), which `dateline eval events` scores.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from dateline.facts import eventtables as tables
+from dateline.facts.eventdates import fallback_times, parse_iso, shift
+from dateline.model import Entity, Event, Quote, Reference, Span, Time
+
+SUBJECTS = {"nsubj", "csubj", "expl"}
+PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+OBJECTS = {"dobj", "obj"}
+TARGET_PREPS = {"against", "with", "on", "upon", "to", "between", "toward", "towards"}
+PLACE_PREPS = {"in", "at", "from", "near", "into", "across", "inside", "outside"}
+NOUN_TARGET_PREPS = {"of", "on", "against", "with", "between", "to", "into"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# relations through which an event inherits the date of the clause that governs it; not ccomp: what
+# someone says will happen is not dated by the saying
+INHERIT = {"conj", "xcomp", "advcl", "acl", "relcl", "pcomp"}
+# relations that make a noun phrase part of the name of an actor ("U.S. President Joe Biden")
+NAME_PARTS = {"compound", "amod", "poss", "nmod", "flat", "nummod", "case"}
+MERGE_PREPS = {"in", "by", "during", "of", "from"}
+SAME_TIME = {"immediately", "shortly", "soon", "just", "right"}
+QUOTE_MARKS = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”|«[^»\n]+»")
+
+
+@dataclass
+class Found:
+    """An event while it is being built: tokens first, model objects at the end."""
+
+    trigger: Token
+    row: tables.Trigger
+    helpers: list[Token] = field(default_factory=list)  # light/control verbs that hand it their arguments
+    outer: Token | None = None  # an event noun merged into this one ("deaths ... in an airstrike")
+    actor: Token | None = None
+    target: Token | None = None
+    place: Token | None = None
+    flags: set[str] = field(default_factory=set)
+    speaker: Reference | None = None
+    date: str | None = None
+    date_mod: str | None = None
+    derived: bool = False
+
+    @property
+    def tokens(self) -> list[Token]:
+        return [self.trigger, *self.helpers, *([self.outer] if self.outer is not None else [])]
+
+
+# --- triggers ---------------------------------------------------------------------------
+
+
+def _pos(token: Token) -> str | None:
+    if token.pos_ == "VERB":
+        return "v"
+    if token.pos_ in ("NOUN", "PROPN") and token.text[:1].islower():
+        return "n"
+    return None
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _children(token: Token, deps: Iterable[str]) -> list[Token]:
+    wanted = set(deps)
+    return [c for c in token.children if c.dep_ in wanted]
+
+
+def _objects(token: Token) -> list[Token]:
+    found = _children(token, OBJECTS | {"nsubjpass", "dative"})
+    if _pos(token) == "n":
+        found += _children(token, {"compound", "amod"})
+    for obj in list(found):  # the head of a shell phrase stands for its compound ("a mediation effort")
+        found += _children(obj, {"compound"})
+    return found
+
+
+def subject(token: Token) -> Token | None:
+    """The grammatical subject of a verb, through coordination and control when it has none."""
+    seen = 0
+    while seen < 8:
+        found = _children(token, SUBJECTS - {"expl"})
+        if found:
+            return found[0]
+        if token.dep_ == "relcl" or (token.dep_ == "acl" and token.tag_ == "VBG"):
+            return token.head
+        if token.dep_ not in ("conj", "xcomp", "advcl") or token.head is token:
+            return None
+        token = token.head
+        seen += 1
+    return None
+
+
+def _sector_is(token: Token, codes: frozenset[str]) -> bool:
+    return tables.sector_of([_lemma(t) for t in _phrase(token)]) in codes
+
+
+def _holds(token: Token, key: str, values: frozenset[str]) -> bool:
+    if key == "obj":
+        objects = _objects(token)
+        if "PER" in values and any(o.ent_type_ == "PERSON" or _sector_is(o, frozenset({"GOV"})) for o in objects):
+            return True
+        return any(_lemma(o) in values for o in objects)
+    if key in ("prep", "prt"):
+        return any(_lemma(c) in values for c in _children(token, {"prep", "prt", "agent", "dative"}))
+    if key == "xcomp":
+        return any(c.pos_ in ("VERB", "AUX") for c in _children(token, {"xcomp", "ccomp"}))
+    if key == "subj":
+        subj = subject(token)
+        if subj is None:
+            return False
+        upper = frozenset(v for v in values if v.isupper())
+        return _lemma(subj) in values or (bool(upper) and _sector_is(subj, upper))
+    if key == "passive":
+        return bool(_children(token, {"nsubjpass", "auxpass"}))
+    raise ValueError(f"unknown trigger constraint {key!r} in event_triggers.tsv")
+
+
+class Matcher:
+    """Which tokens of a doc are events, and which light verbs defer to which event."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.memo: dict[int, tuple[tables.Trigger, Token | None] | None] = {}
+
+    def match(self, token: Token) -> tuple[tables.Trigger, Token | None] | None:
+        if token.i not in self.memo:
+            self.memo[token.i] = None  # no cycles through a token being matched
+            self.memo[token.i] = self._match(token)
+        return self.memo[token.i]
+
+    def _match(self, token: Token) -> tuple[tables.Trigger, Token | None] | None:
+        pos = _pos(token)
+        if pos is None:
+            return None
+        if pos == "n" and not self._noun_can_be_event(token):
+            return None
+        for row in tables.triggers().get((pos, _lemma(token)), ()):
+            if not all(_holds(token, key, values) for key, values in row.when):
+                continue
+            if row.type != tables.DEFER:
+                return row, None
+            complement = self._complement(token)
+            if complement is not None:
+                return row, complement
+        return None
+
+    def _noun_can_be_event(self, token: Token) -> bool:
+        shells = tables.words().get("shell", {})
+        if token.dep_ == "compound" and _lemma(token.head) not in shells:
+            return False  # a modifier: "combat mission", "war games" name things, not events
+        # "a joint statement said": the statement is the saying, which the verb carries
+        return not (token.dep_ in SUBJECTS and _lemma(token.head) in tables.words().get("reporting", {}))
+
+    def _complement(self, token: Token) -> Token | None:
+        candidates = _objects(token) + _children(token, {"xcomp", "ccomp", "acomp"})
+        for prep in _children(token, {"prep"}):
+            candidates += _children(prep, {"pobj"})
+        for candidate in candidates:
+            if self.match(candidate) is not None:
+                return candidate
+        return None
+
+
+def find(doc: Doc) -> list[Found]:
+    matcher = Matcher(doc)
+    helpers: dict[int, list[Token]] = {}
+    rows: dict[int, tables.Trigger] = {}
+    for token in doc:
+        matched = matcher.match(token)
+        if matched is None:
+            continue
+        row, complement = matched
+        if complement is None:
+            rows[token.i] = row
+            continue
+        while complement is not None:  # follow chains: "plans to launch an attack"
+            inner = matcher.match(complement)
+            if inner is None or inner[1] is None:
+                break
+            complement = inner[1]
+        if complement is not None:
+            helpers.setdefault(complement.i, []).append(token)
+    found = [Found(doc[i], row, helpers=sorted(helpers.get(i, []), key=lambda t: t.i)) for i, row in sorted(rows.items())]
+    return _merge(found)
+
+
+def _merge(found: list[Found]) -> list[Found]:
+    """One event for an outcome and its means: "deaths ... in an airstrike", "killed in a bombing"."""
+    by_token = {f.trigger.i: f for f in found}
+    dropped: set[int] = set()
+    for event in found:
+        head = event.trigger.head
+        if event.trigger.dep_ != "pobj" or _lemma(head) not in MERGE_PREPS:
+            continue
+        outer = by_token.get(head.head.i)
+        if outer is None or outer is event or outer.row.type != event.row.type or outer.outer is not None:
+            continue
+        event.outer = outer.trigger
+        event.helpers = sorted({*event.helpers, *outer.helpers}, key=lambda t: t.i)
+        dropped.add(outer.trigger.i)
+    return [f for f in found if f.trigger.i not in dropped]
+
+
+# --- roles --------------------------------------------------------------------------------
+
+
+def _phrase(token: Token) -> list[Token]:
+    """The words naming a participant: its head noun and the modifiers before it."""
+    if token.pos_ == "PRON":
+        return [token]
+    keep = [token]
+    stack = [c for c in token.lefts if c.dep_ in NAME_PARTS]
+    while stack:
+        child = stack.pop()
+        keep.append(child)
+        stack.extend(c for c in child.children if c.dep_ in NAME_PARTS | {"punct"} and c.i < token.i)
+    keep.extend(c for c in token.rights if c.dep_ in ("flat", "compound"))
+    lo, hi = min(t.i for t in keep), max(t.i for t in keep)
+    while lo < hi and token.doc[lo].is_punct:
+        lo += 1
+    return list(token.doc[lo : hi + 1])
+
+
+def _first_pobj(token: Token, preps: set[str], labels: set[str] | None = None) -> Token | None:
+    for prep in _children(token, {"prep", "agent", "dative"}):
+        if _lemma(prep) not in preps:
+            continue
+        for obj in _children(prep, {"pobj"}):
+            if obj.ent_type_ in ("DATE", "TIME"):
+                continue
+            if labels is None or obj.ent_type_ in labels:
+                return obj
+    return None
+
+
+def _roles(event: Found, events_at: set[int]) -> None:
+    trigger = event.trigger
+    if _pos(trigger) == "v":
+        agent = next((o for a in _children(trigger, {"agent"}) for o in _children(a, {"pobj"})), None)
+        passive = _children(trigger, PASSIVE_SUBJECTS)
+        if agent is not None or passive:
+            event.actor = agent
+            event.target = passive[0] if passive else None
+        else:
+            event.actor = subject(trigger)
+            objects = [o for o in _children(trigger, OBJECTS | {"dative"}) if o.i not in events_at]
+            event.target = objects[0] if objects else _first_pobj(trigger, TARGET_PREPS)
+    else:
+        owners = _children(trigger, {"poss"})
+        by = _first_pobj(trigger, {"by"})
+        national = [
+            c
+            for c in trigger.lefts
+            if c.dep_ in ("compound", "amod", "nmod") and tables.country_of(c.text.removesuffix("-led")) is not None
+        ]
+        event.actor = owners[0] if owners else by or (national[0] if national else None)
+        event.target = _first_pobj(trigger, NOUN_TARGET_PREPS - {"by"})
+    for helper in event.helpers:
+        if event.actor is None:
+            event.actor = subject(helper)
+    if event.outer is not None:
+        if event.target is None:
+            event.target = _first_pobj(event.outer, NOUN_TARGET_PREPS) or (
+                _children(event.outer, PASSIVE_SUBJECTS) or [None]
+            )[0]
+        if event.actor is None and _pos(event.outer) == "v":
+            event.actor = subject(event.outer)
+    if event.target is not None and event.target.i == trigger.i:
+        event.target = None
+    for token in event.tokens:
+        event.place = event.place or _first_pobj(token, PLACE_PREPS | {"to"}, PLACE_LABELS)
+    if event.place is not None and event.target is not None and event.place.i == event.target.i:
+        event.place = None
+
+
+# --- modality -----------------------------------------------------------------------------
+
+
+def _governors(token: Token, events_at: set[int]) -> list[Token]:
+    """Words above an event that carry its auxiliaries: "may not lead to a reduction", "is ready to help"."""
+    chain = []
+    current = token
+    for _ in range(6):
+        head = current.head
+        if head is current or head.i in events_at:
+            break
+        if current.dep_ in ("dobj", "pobj", "prep", "attr", "nsubjpass", "xcomp", "acomp"):
+            chain.append(head)
+            current = head
+            continue
+        break
+    return chain
+
+
+def _modality_flags(event: Found, events_at: set[int]) -> None:
+    vocab = tables.words()
+    modal, control, adjective, modifier = vocab["modal"], vocab["control"], vocab["adjective"], vocab["modifier"]
+    carriers = [*event.tokens, *_governors(event.trigger, events_at)]
+    for helper in event.helpers:
+        carriers += _governors(helper, events_at)
+    for token in carriers:
+        for child in token.children:
+            word = child.text.lower().replace("’", "'")
+            if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and word in vocab["negation"]):
+                event.flags.add("negated")
+            elif child.dep_ == "aux" and (word in modal or _lemma(child) in modal):
+                event.flags.add(modal.get(word) or modal[_lemma(child)])
+                if word in vocab["deontic"] or _lemma(child) in vocab["deontic"]:
+                    event.flags.add("deontic")
+            elif child.dep_ == "amod" and token is event.trigger and _lemma(child) in modifier:
+                event.flags.add(modifier[_lemma(child)])
+            elif child.dep_ == "advcl" and any(_lemma(m) in vocab["condition"] for m in _children(child, {"mark"})):
+                event.flags.add("conditional")
+        if token is not event.trigger and token.i not in events_at:
+            if _lemma(token) in control and token.pos_ == "VERB":
+                event.flags.add(control[_lemma(token)])
+            elif token.pos_ == "ADJ" and _lemma(token) in adjective:
+                event.flags.add(adjective[_lemma(token)])
+    for helper in event.helpers:
+        if _lemma(helper) in control:
+            event.flags.add(control[_lemma(helper)])
+
+
+def modality(flags: set[str]) -> str:
+    if "possible" in flags:
+        return "possible"  # "may not lead to": a possibility, negated or not
+    if "negated" in flags:
+        return "negated"
+    if "planned" in flags:
+        return "planned"
+    return "reported" if "reported" in flags else "happened"
+
+
+def _reporter(token: Token) -> Token | None:
+    """The verb of saying whose content clause holds this word, if any."""
+    reporting = tables.words()["reporting"]
+    current = token
+    passed_ccomp = False
+    for _ in range(10):
+        head = current.head
+        if head is current:
+            return None
+        passed_ccomp = passed_ccomp or current.dep_ in ("ccomp", "parataxis")
+        if passed_ccomp and _lemma(head) in reporting and head.pos_ == "VERB":
+            return head
+        current = head
+    return None
+
+
+# --- references and codes ----------------------------------------------------------------
+
+
+class Resolver:
+    """Builds References for participants, linked to entities where the entities component found them."""
+
+    def __init__(self, doc: Doc, entities: list[Entity]) -> None:
+        self.doc = doc
+        self.mentions = [(m.start, m.end, e) for e in entities for m in e.mentions]
+
+    def entity(self, start: int, end: int) -> Entity | None:
+        best = [e for s, t, e in self.mentions if s < end and start < t]
+        return best[0] if best else None
+
+    def reference(self, token: Token) -> Reference:
+        words = _phrase(token)
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        text = self.doc.text[start:end]
+        entity = self.entity(token.idx, token.idx + len(token.text))
+        if entity is not None:
+            return Reference(entity.name, start, end, text, entity.id)
+        ent = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
+        name = ent.text if ent is not None and ent.label_ not in ("DATE", "CARDINAL") else text
+        return Reference(name, start, end, text)
+
+    def code(self, token: Token | None, speaker: Token | None = None) -> str | None:
+        """CAMEO/PLOVER actor code "country sector" ("USA GOV", "IRQ MIL", "--- REB")."""
+        if token is None:
+            return None
+        if token.pos_ == "PRON" and speaker is not None and speaker is not token:
+            return self.code(speaker)
+        words = _phrase(token)
+        text = " ".join(t.text for t in words)
+        entity = self.entity(token.idx, token.idx + len(token.text))
+        if entity is not None:
+            text = " ".join(x for x in (entity.title, text, *entity.aliases) if x)
+        country = tables.country_of(text)
+        sector = tables.sector_of([_lemma(t) for t in words])
+        if entity is not None and entity.title and sector is None:
+            sector = tables.sector_of(entity.title.lower().split())
+        if country is None and sector is None:
+            return None
+        if sector is None or (country is not None and sector == "GOV" and token.ent_type_ == "GPE"):
+            return country
+        return f"{country or '---'} {sector}"
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def _usable(time: Time) -> bool:
+    return time.type in ("DATE", "TIME") and parse_iso(time.value[:10] if time.value else None) is not None
+
+
+def _time_root(doc: Doc, time: Time) -> Token | None:
+    span = doc.char_span(time.start, time.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _attach_times(doc: Doc, events: list[Found], times: list[Time]) -> None:
+    owner = {t.i: e for e in events for t in e.tokens}
+    for time in times:
+        if not _usable(time):
+            continue
+        root = _time_root(doc, time)
+        if root is None:
+            continue
+        current, event = root, None
+        for _ in range(12):
+            if current.i in owner and current is not root:
+                event = owner[current.i]
+                break
+            if current.head is current or current.dep_ in ("ccomp", "parataxis"):
+                break  # a time inside what someone said does not date the saying
+            current = current.head
+        if event is None:
+            continue
+        # "said on Monday the military will end ...": a time before the subject of a that-less
+        # complement belongs to the verb of saying, whatever the parser attached it to
+        verb = current
+        subj = subject(verb) if verb.dep_ == "ccomp" else None
+        if subj is not None and verb.head.i in owner and verb.head.i < root.i < subj.i:
+            event = owner[verb.head.i]
+        if event.date is None:
+            event.date, event.date_mod = time.value[:10], time.mod
+    _when_clauses(doc, events, times, owner)
+
+
+def _when_clauses(doc: Doc, events: list[Found], times: list[Time], owner: dict[int, Found]) -> None:
+    """ "in April, when a statement said ...": a when-clause after a time happens at that time."""
+    ends = {t.end: t for t in times if _usable(t)}
+    for event in events:
+        for word in event.trigger.children:
+            if _lemma(word) != "when" or event.date is not None:
+                continue
+            before = word.i - 1
+            while before >= 0 and doc[before].is_punct:
+                before -= 1
+            time = ends.get(doc[before].idx + len(doc[before].text)) if before >= 0 else None
+            if time is not None:
+                event.date, event.date_mod = time.value[:10], time.mod
+
+
+def _offset(anchor: Token) -> tuple[int, str] | None:
+    """The distance an anchor states: "eight years after" -> (8, year); "immediately after" -> (0, day)."""
+    vocab = tables.words()
+    for child in anchor.children:
+        if _lemma(child) in SAME_TIME:
+            return 0, "day"
+        if child.dep_ != "npadvmod":
+            continue
+        unit_word = _lemma(child)
+        for kind in ("year", "month", "day"):
+            units = vocab[f"{kind}-unit"]
+            if unit_word in units:
+                factor = 1 if units[unit_word] == "-" else int(units[unit_word])
+                count = next((_number(n) for n in child.children if n.dep_ == "nummod"), 1)
+                return (count * factor, kind) if count is not None else None
+    return None
+
+
+_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def _number(token: Token) -> int | None:
+    text = token.text.lower().replace(",", "")
+    return int(text) if text.isdigit() else _NUMBERS.get(text, {"a": 1, "several": None}.get(text))
+
+
+def _anchored(events: list[Found]) -> Iterator[tuple[Found, Found, int, tuple[int, str] | None]]:
+    """(event, anchor event, direction, offset) for "X ... after/before Y" and "when Y, X"."""
+    owner = {t.i: e for e in events for t in e.tokens}
+    anchors = tables.words()["anchor"]
+    for event in events:
+        for token in event.tokens:
+            for word in token.children:
+                if _lemma(word) not in anchors:
+                    continue
+                objects = _children(word, {"pobj", "pcomp"})
+                for prep in _children(word, {"prep"}):
+                    objects += _children(prep, {"pobj"})
+                for obj in objects:
+                    other = owner.get(obj.i)
+                    if other is not None and other is not event:
+                        yield event, other, int(anchors[_lemma(word)]), _offset(word)
+            if token.dep_ == "advcl" and token.head.i in owner:  # "X, after Y happened": mark on Y
+                for mark in _children(token, {"mark", "advmod"}):
+                    if _lemma(mark) in anchors and _lemma(mark) != "when":
+                        yield owner[token.head.i], event, int(anchors[_lemma(mark)]), _offset(mark)
+
+
+def _spread_dates(events: list[Found]) -> None:
+    owner = {t.i: e for e in events for t in e.tokens}
+    links = list(_anchored(events))
+    for _ in range(4):
+        changed = False
+        for event, other, direction, offset in links:
+            if direction != 0 and offset is None:
+                continue  # "after the war" alone says only that it was later
+            amount, unit = offset or (0, "day")
+            if event.date and not other.date:
+                other.date, other.derived = shift(event.date, -direction * amount, unit), True
+                changed = True
+            elif other.date and not event.date:
+                event.date, event.derived = shift(other.date, direction * amount, unit), True
+                event.date_mod = other.date_mod if amount == 0 else None
+                changed = True
+        for event in events:
+            trigger = event.trigger
+            if event.date or trigger.dep_ not in INHERIT or event.flags & {"planned", "possible"}:
+                continue
+            head = owner.get(trigger.head.i)
+            if head is not None and head.date and not head.flags & {"planned", "possible"}:
+                event.date, event.date_mod, event.derived = head.date, head.date_mod, head.derived
+                changed = True
+        if not changed:
+            break
+
+
+def _governing_times(doc: Doc, events: list[Found]) -> None:
+    """Dates from the times component's `governing_time`, for events the parse left undated."""
+    try:
+        from dateline.facts.times import governing_time  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    for event in events:
+        if event.date or event.flags & {"planned", "possible"}:
+            continue
+        time = governing_time(doc, event.trigger)
+        if time is not None and _usable(time):
+            event.date, event.date_mod = time.value[:10], time.mod
+
+
+# --- putting it together ------------------------------------------------------------------
+
+
+def _quote_spans(doc: Doc, quotes: list[Quote], resolver: Resolver) -> list[tuple[int, int, Reference | None]]:
+    if quotes:
+        return [(q.start, q.end, q.speaker) for q in quotes]
+    spans: list[tuple[int, int, Reference | None]] = []
+    for match in QUOTE_MARKS.finditer(doc.text):  # fallback: quotation marks and the nearest speaker
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        speaker = None
+        if span is not None:
+            sentences = {span[0].sent.start, span[-1].sent.start}
+            reporting = tables.words()["reporting"]
+            for token in doc[min(sentences) : span[-1].sent.end]:
+                if _lemma(token) in reporting and not match.start() <= token.idx < match.end():
+                    subj = subject(token)
+                    if subj is not None:
+                        speaker = resolver.reference(subj)
+                        break
+        spans.append((match.start(), match.end(), speaker))
+    return spans
+
+
+def _reported(events: list[Found], quotes: list[tuple[int, int, Reference | None]], resolver: Resolver) -> None:
+    for event in events:
+        inside = next((q for q in quotes if q[0] <= event.trigger.idx < q[1]), None)
+        if inside is not None:
+            event.flags.add("reported")
+            event.speaker = inside[2]
+            continue
+        verb = _reporter(event.trigger)
+        if verb is not None:
+            event.flags.add("reported")
+            subj = subject(verb)
+            if subj is not None:
+                event.speaker = resolver.reference(subj)
+
+
+def _evidence(event: Found) -> tuple[int, int]:
+    doc = event.trigger.doc
+    tokens = list(event.tokens)
+    for token in event.tokens:
+        tokens += [c for c in token.children if c.dep_ in ("aux", "auxpass", "neg", "prt")]
+    own = {t.i for t in event.tokens}
+    for role in (event.actor, event.target):
+        if role is not None and role.head.i in own:  # an inherited subject stays out of the evidence
+            tokens += _phrase(role)
+    sentence = event.trigger.sent
+    tokens = [t for t in tokens if sentence.start <= t.i < sentence.end]
+    start = min(t.idx for t in tokens)
+    last = max(tokens, key=lambda t: t.idx + len(t.text))
+    return start, last.idx + len(last.text) if doc.text else start
+
+
+def _action(event: Found) -> str:
+    particles = [_lemma(c) for c in event.trigger.children if c.dep_ == "prt"]
+    return " ".join([_lemma(event.trigger), *particles])
+
+
+def extract(doc: Doc) -> tuple[list[Event], list[dict[str, Any]]]:
+    facts: dict[str, Any] = doc._.facts if doc._.facts is not None else {}
+    found = find(doc)
+    events_at = {t.i for e in found for t in e.tokens}
+    resolver = Resolver(doc, list(facts.get("entities") or []))
+    for event in found:
+        _roles(event, events_at)
+        _modality_flags(event, events_at)
+    _reported(found, _quote_spans(doc, list(facts.get("quotes") or []), resolver), resolver)
+    times = list(facts.get("times") or [])
+    _attach_times(doc, found, times or fallback_times(doc))
+    if times:
+        _governing_times(doc, found)
+    _spread_dates(found)
+    speakers = {id(e): _speaker_token(e) for e in found}
+    events = []
+    for event in found:
+        start, end = _evidence(event)
+        trigger = event.trigger
+        events.append(
+            Event(
+                text=doc.text[start:end],
+                start=start,
+                end=end,
+                trigger=Span(trigger.idx, trigger.idx + len(trigger.text), trigger.text),
+                action=_action(event),
+                modality=modality(event.flags),  # type: ignore[arg-type]
+                type=event.row.type,
+                actor=resolver.reference(event.actor) if event.actor is not None else None,
+                target=resolver.reference(event.target) if event.target is not None else None,
+                place=resolver.reference(event.place) if event.place is not None else None,
+                date=event.date,
+                date_derived=event.derived,
+                date_mod=event.date_mod,
+                cameo=event.row.cameo,
+                mode=event.row.mode,
+                actor_code=resolver.code(event.actor, speakers[id(event)]),
+                target_code=resolver.code(event.target, speakers[id(event)]),
+                reported_by=event.speaker,
+            )
+        )
+    return events, codings(found, events)
+
+
+def _speaker_token(event: Found) -> Token | None:
+    verb = _reporter(event.trigger)
+    return subject(verb) if verb is not None else None
+
+
+# --- event data coding --------------------------------------------------------------------
+
+
+def _dominated(event: Found, typed: dict[int, Found]) -> bool:
+    """Whether a typed event governs this one ("agreed to provide aid": provide is part of agreed)."""
+    own = {t.i for t in event.tokens}
+    current = event.trigger
+    for _ in range(20):
+        head = current.head
+        if head is current:
+            return False
+        if current.dep_ != "conj" and head.i not in own and head.i in typed and typed[head.i] is not event:
+            return True
+        current = head
+    return False
+
+
+def coded_type(event: Found) -> tuple[str, str | None] | None:
+    """The PLOVER type (and CAMEO code) of an event as event data, or None when it is not coded."""
+    base = event.row.type
+    intent = tables.intents().get(base)
+    if intent is None:
+        return None
+    planned, negated, intent_cameo = intent
+    flags = event.flags
+    if "negated" in flags and "possible" not in flags:
+        return (negated, "12") if negated else None
+    if "conditional" in flags and flags & {"planned", "possible"}:
+        return "THREATEN", "13"
+    if "deontic" in flags and "reported" in flags and base != "REQUEST":
+        return "REQUEST", "10"
+    if flags & {"planned", "possible"} and planned:
+        return planned, intent_cameo
+    return base, event.row.cameo
+
+
+def codings(found: list[Found], events: list[Event]) -> list[dict[str, Any]]:
+    typed = {t.i: f for f in found if f.row.type in tables.QUAD for t in f.tokens}
+    out = []
+    for event, model in zip(found, events, strict=True):
+        if event.row.type not in tables.QUAD or _dominated(event, typed):
+            continue
+        coded = coded_type(event)
+        if coded is None:
+            continue
+        depth = sum(1 for _ in event.trigger.ancestors)
+        out.append(
+            {
+                "type": coded[0],
+                "cameo": coded[1],
+                "actor_code": model.actor_code,
+                "target_code": model.target_code,
+                "actor": model.actor.text if model.actor else None,
+                "target": model.target.text if model.target else None,
+                "place": model.place.name if model.place else None,
+                "rank": (depth, event.trigger.i),
+            }
+        )
+    out.sort(key=lambda c: c["rank"])
+    return out
+
+
+@Language.factory("dateline_events", default_config={})
+def make_events(nlp: Language, name: str) -> EventComponent:
+    return EventComponent()
+
+
+class EventComponent:
+    """Writes `doc._.facts["events"]` (and `"event_codings"`) from the parse and the earlier facts."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.facts is None:
+            doc._.facts = {}
+        events, coded = extract(doc) if len(doc) else ([], [])
+        doc._.facts["events"] = events
+        doc._.facts["event_codings"] = coded
+        return doc

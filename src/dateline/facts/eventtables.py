@@ -1,0 +1,146 @@
+"""The data tables of the event extractor: triggers and their PLOVER types, word classes, actor codes.
+
+Every table is a plain text file in `dateline/facts/data/` (see the header of each); this module only
+reads them.  Nothing here is tuned to a sentence: a new trigger or country is a new line in a table.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+# PLOVER v2.0 (manual draft; the version POLECAT uses): category -> quad class.
+QUAD: dict[str, str] = {
+    "AGREE": "verbal cooperation",
+    "CONSULT": "verbal cooperation",
+    "SUPPORT": "verbal cooperation",
+    "CONCEDE": "verbal cooperation",
+    "COOPERATE": "material cooperation",
+    "AID": "material cooperation",
+    "RETREAT": "material cooperation",
+    "REQUEST": "verbal conflict",
+    "ACCUSE": "verbal conflict",
+    "REJECT": "verbal conflict",
+    "THREATEN": "verbal conflict",
+    "PROTEST": "material conflict",
+    "SANCTION": "material conflict",
+    "MOBILIZE": "material conflict",
+    "COERCE": "material conflict",
+    "ASSAULT": "material conflict",
+}
+OTHER = "OTHER"  # an event PLOVER does not code (CAMEO 01 statements, legislative acts ...)
+DEFER = "~"
+ROLE = "*"  # in sectors.tsv: a head noun that takes its modifier's sector ("rebel leader")  # a light or control verb: the event is its complement
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One row of `event_triggers.tsv`."""
+
+    pos: str
+    lemma: str
+    when: tuple[tuple[str, frozenset[str]], ...]
+    type: str
+    cameo: str | None
+    mode: str | None
+
+
+def _lines(name: str) -> list[list[str]]:
+    text = resources.files("dateline.facts").joinpath("data", name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0] if line.lstrip().startswith("#") else line
+        if line.strip():
+            rows.append(line.split("\t") if "\t" in line else line.split())
+    return rows
+
+
+def _when(spec: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    if spec == "-":
+        return ()
+    out = []
+    for part in spec.split(","):
+        key, _, values = part.partition("=")
+        out.append((key, frozenset(values.split("|")) if values else frozenset()))
+    return tuple(out)
+
+
+@functools.cache
+def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
+    table: dict[tuple[str, str], list[Trigger]] = {}
+    for pos, lemma, when, type_, cameo, mode in _lines("event_triggers.tsv"):
+        row = Trigger(pos, lemma, _when(when), type_, None if cameo == "-" else cameo, None if mode == "-" else mode)
+        table.setdefault((pos, lemma), []).append(row)
+    return {key: tuple(rows) for key, rows in table.items()}
+
+
+@functools.cache
+def words() -> dict[str, dict[str, str]]:
+    """`event_words.tsv`: category -> word -> value."""
+    table: dict[str, dict[str, str]] = {}
+    for category, word, value in _lines("event_words.tsv"):
+        table.setdefault(category, {})[word] = value
+    return table
+
+
+@functools.cache
+def intents() -> dict[str, tuple[str | None, str | None, str | None]]:
+    """`event_intents.tsv`: type -> (type when planned, when negated, CAMEO of the planned coding)."""
+    out: dict[str, tuple[str | None, str | None, str | None]] = {}
+    for type_, planned, negated, cameo in _lines("event_intents.tsv"):
+        out[type_] = (None if planned == "-" else planned, None if negated == "-" else negated, None if cameo == "-" else cameo)
+    return out
+
+
+@functools.cache
+def countries() -> dict[str, str]:
+    """Lower-case name, adjective, demonym or capital -> ISO 3166 alpha-3 (or IGO/NGO)."""
+    return {name: code for code, names in _lines("countries.tsv") for name in names.split("|")}
+
+
+@functools.cache
+def sectors() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for code, names in _lines("sectors.tsv"):
+        for name in names.split("|"):
+            out.setdefault(name, code)
+    return out
+
+
+_LONGEST = 4  # words in the longest country name
+
+
+def country_of(text: str) -> str | None:
+    """The first country named in a phrase ("U.S.-led" -> USA, "the Iraqi prime minister" -> IRQ)."""
+    tokens = re.findall(r"[\w.'’]+", text.lower().replace("’", "'"))
+    tokens = [t[:-2] if t.endswith("'s") else t for t in tokens]
+    table = countries()
+    for i in range(len(tokens)):
+        for n in range(min(_LONGEST, len(tokens) - i), 0, -1):
+            name = " ".join(tokens[i : i + n])
+            found = table.get(name) or table.get(name.rstrip("."))
+            if found:
+                return found
+    return None
+
+
+def sector_of(lemmas: list[str]) -> str | None:
+    """Sector of a phrase from its words, the head (last) word first: "militia leader" -> REB."""
+    table = sectors()
+    if lemmas and table.get(lemmas[-1]) == ROLE:  # "militia leader", "rebel spokesman"
+        lemmas = [*lemmas[-1:], *lemmas[:-1]]
+    for i in range(len(lemmas) - 1):  # two-word titles first: "prime minister", "air force"
+        found = table.get(f"{lemmas[i]} {lemmas[i + 1]}")
+        if found:
+            return found
+    for lemma in reversed(lemmas):
+        found = table.get(lemma)
+        if found and found != ROLE:
+            return found
+    return table.get(lemmas[0]) if lemmas and table.get(lemmas[0]) == ROLE else None
+
+
+def quad(type_: str | None) -> str | None:
+    return QUAD.get(type_ or "")
