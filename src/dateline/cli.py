@@ -158,6 +158,43 @@ def export(
 
 
 @app.command()
+def timeline(
+    paths: Annotated[list[str] | None, typer.Argument(help="Articles: files, directories or - for stdin.")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Read stored events from this database.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the events as a JSON list.")] = False,
+    published: PublishedOpt = None,
+) -> None:
+    """Print the dated events of articles in chronological order (planned and possible ones marked)."""
+    from dateline.timeline import render, rows
+
+    _check_date(published)
+    if not paths and db is None:
+        raise fail("give articles to read or --db FILE", 2)
+    documents: list[Document] = []
+    failed = 0
+    if db is not None:
+        from dateline.store import Store
+
+        _need_db(db)
+        with Store(db, read_only=True) as store:
+            documents.extend(store.documents())
+    for result in run(paths or [], Options(published=published)):
+        if isinstance(result, Failure):
+            report(result)
+            failed += 1
+            continue
+        warn(result)
+        documents.append(result)
+    found = rows(documents)
+    if as_json:
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+    else:
+        render(found, Console())
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of Dateline documents."""
     from dateline.schema import render
@@ -167,7 +204,7 @@ def schema() -> None:
 
 @app.command(name="eval")
 def evaluate(
-    area: Annotated[str, typer.Argument(help="What to score: extraction.")],
+    area: Annotated[str, typer.Argument(help="What to score: extraction, events.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     data: Annotated[
         Path | None,

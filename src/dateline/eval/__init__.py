@@ -99,6 +99,13 @@ def _extraction(data: Path | None, split: str) -> Result:
     return evaluate(data_root(data), split)
 
 
+def _events(data: Path | None, split: str) -> Result:
+    from dateline.eval.events import evaluate
+
+    return evaluate(data_root(data), split)
+
+
 AREAS: dict[str, Evaluator] = {
     "extraction": _extraction,
+    "events": _events,
 }

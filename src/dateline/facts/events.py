@@ -441,8 +441,8 @@ def _attach_times(doc: Doc, events: list[Found], times: list[Time]) -> None:
             if current.i in owner and current is not root:
                 event = owner[current.i]
                 break
-            if current.head is current or current.dep_ in ("ccomp", "parataxis"):
-                break  # a time inside what someone said does not date the saying
+            if current.head is current or current.dep_ in ("ccomp", "parataxis", "acl", "relcl"):
+                break  # a time inside what someone said, or inside a relative clause, dates only that
             current = current.head
         if event is None:
             continue
