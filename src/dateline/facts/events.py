@@ -40,6 +40,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 INHERIT = {"conj", "xcomp", "advcl", "acl", "relcl", "pcomp"}
 # relations that make a noun phrase part of the name of an actor ("U.S. President Joe Biden")
 NAME_PARTS = {"compound", "amod", "poss", "nmod", "flat", "nummod", "case"}
+COMPLEMENT_PREPS = {"to", "for", "on"}  # "led to a reduction", "allowed for the removal", "went on strike"
 MERGE_PREPS = {"in", "by", "during", "of", "from"}
 SAME_TIME = {"immediately", "shortly", "soon", "just", "right"}
 QUOTE_MARKS = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”|«[^»\n]+»")
@@ -127,7 +128,10 @@ def _holds(token: Token, key: str, values: frozenset[str]) -> bool:
     if key == "xcomp":
         return any(c.pos_ in ("VERB", "AUX") for c in _children(token, {"xcomp", "ccomp"}))
     if key == "subj":
-        subj = subject(token)
+        verb = token
+        while verb.pos_ != "VERB" and verb.head is not verb and verb.dep_ in ("pobj", "prep", "dobj"):
+            verb = verb.head  # a noun's subject is its verb's: "workers went on strike"
+        subj = subject(verb)
         if subj is None:
             return False
         upper = frozenset(v for v in values if v.isupper())
@@ -176,7 +180,9 @@ class Matcher:
     def _complement(self, token: Token) -> Token | None:
         candidates = _objects(token) + _children(token, {"xcomp", "ccomp", "acomp"})
         for prep in _children(token, {"prep"}):
-            candidates += _children(prep, {"pobj"})
+            if _lemma(prep) in COMPLEMENT_PREPS:
+                candidates += _children(prep, {"pobj"})
+        candidates += _children(token, {"nsubj"})  # "talks began", "fighting continued"
         for candidate in candidates:
             if self.match(candidate) is not None:
                 return candidate
@@ -289,6 +295,8 @@ def _roles(event: Found, events_at: set[int]) -> None:
             event.actor = subject(event.outer)
     if event.target is not None and event.target.i == trigger.i:
         event.target = None
+    if event.actor is not None and event.actor.i == trigger.i:  # "talks began": not their own actor
+        event.actor = None
     for token in event.tokens:
         event.place = event.place or _first_pobj(token, PLACE_PREPS | {"to"}, PLACE_LABELS)
     if event.place is not None and event.target is not None and event.place.i == event.target.i:
@@ -298,8 +306,9 @@ def _roles(event: Found, events_at: set[int]) -> None:
 # --- modality -----------------------------------------------------------------------------
 
 
-def _governors(token: Token, events_at: set[int]) -> list[Token]:
-    """Words above an event that carry its auxiliaries: "may not lead to a reduction", "is ready to help"."""
+def _governors(token: Token, events_at: set[int]) -> list[tuple[Token, bool]]:
+    """Words above an event that carry its auxiliaries ("may not lead to a reduction"), each with
+    whether the event is their clausal complement ("is ready to help", "plans to")."""
     chain = []
     current = token
     for _ in range(6):
@@ -307,7 +316,7 @@ def _governors(token: Token, events_at: set[int]) -> list[Token]:
         if head is current or head.i in events_at:
             break
         if current.dep_ in ("dobj", "pobj", "prep", "attr", "nsubjpass", "xcomp", "acomp"):
-            chain.append(head)
+            chain.append((head, current.dep_ == "xcomp"))
             current = head
             continue
         break
@@ -317,10 +326,10 @@ def _governors(token: Token, events_at: set[int]) -> list[Token]:
 def _modality_flags(event: Found, events_at: set[int]) -> None:
     vocab = tables.words()
     modal, control, adjective, modifier = vocab["modal"], vocab["control"], vocab["adjective"], vocab["modifier"]
-    carriers = [*event.tokens, *_governors(event.trigger, events_at)]
+    carriers = [(t, False) for t in event.tokens] + _governors(event.trigger, events_at)
     for helper in event.helpers:
         carriers += _governors(helper, events_at)
-    for token in carriers:
+    for token, complement in carriers:
         for child in token.children:
             word = child.text.lower().replace("’", "'")
             if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and word in vocab["negation"]):
@@ -333,14 +342,19 @@ def _modality_flags(event: Found, events_at: set[int]) -> None:
                 event.flags.add(modifier[_lemma(child)])
             elif child.dep_ == "advcl" and any(_lemma(m) in vocab["condition"] for m in _children(child, {"mark"})):
                 event.flags.add("conditional")
-        if token is not event.trigger and token.i not in events_at:
+        if complement and token.i not in events_at:
             if _lemma(token) in control and token.pos_ == "VERB":
                 event.flags.add(control[_lemma(token)])
             elif token.pos_ == "ADJ" and _lemma(token) in adjective:
                 event.flags.add(adjective[_lemma(token)])
+    inner = {t.i for t in event.tokens}
     for helper in event.helpers:
-        if _lemma(helper) in control:
+        governs = any(c.dep_ in ("xcomp", "dobj", "ccomp") and c.i in inner for c in helper.children)
+        if _lemma(helper) in control and governs:  # "plans an attack", not "went on strike"
             event.flags.add(control[_lemma(helper)])
+    head = event.trigger.head
+    if event.trigger.dep_ == "xcomp" and head.i in events_at and _lemma(head) in control:
+        event.flags.add(control[_lemma(head)])  # "declined to provide", "agreed to withdraw"
 
 
 def modality(flags: set[str]) -> str:
@@ -406,7 +420,9 @@ class Resolver:
         if entity is not None:
             text = " ".join(x for x in (entity.title, text, *entity.aliases) if x)
         country = tables.country_of(text)
-        sector = tables.sector_of([_lemma(t) for t in words])
+        named = " ".join(t.text.lower() for t in words if t.dep_ != "det")
+        # "European Union" is an organisation, not a trade union
+        sector = None if named in tables.countries() else tables.sector_of([_lemma(t) for t in words])
         if entity is not None and entity.title and sector is None:
             sector = tables.sector_of(entity.title.lower().split())
         if country is None and sector is None:
