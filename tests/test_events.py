@@ -126,7 +126,9 @@ def test_dates_come_from_the_times_component_when_present(nlp: Language) -> None
     text = "The army attacked the town on the holiday."
     doc = nlp.make_doc(text)
     doc._.published = "2021-07-27"
-    doc._.facts = {"times": [Time("the holiday", text.index("the holiday"), len(text) - 1, "DATE", "2021-12-25")]}
+    doc._.facts = {
+        "times": [Time("the holiday", text.index("the holiday"), len(text) - 1, "DATE", "2021-12-25")]
+    }
     for _, component in nlp.pipeline:
         doc = component(doc)
     assert one(doc._.facts["events"], "attack").date == "2021-12-25"
@@ -145,7 +147,10 @@ def test_my_articles(nlp: Language) -> None:
     assert one(ports.events, "condemn").actor_code == "CHN"
     assert one(ports.events, "meet").modality == "planned"
     for event in border.events + ports.events:
-        assert border.text[event.start : event.end] == event.text or ports.text[event.start : event.end] == event.text
+        assert (
+            border.text[event.start : event.end] == event.text
+            or ports.text[event.start : event.end] == event.text
+        )
 
 
 # --- the seed, the command line and the evaluation --------------------------------------------

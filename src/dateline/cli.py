@@ -159,7 +159,9 @@ def export(
 
 @app.command()
 def timeline(
-    paths: Annotated[list[str] | None, typer.Argument(help="Articles: files, directories or - for stdin.")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Articles: files, directories or - for stdin.")
+    ] = None,
     db: Annotated[Path | None, typer.Option("--db", help="Read stored events from this database.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the events as a JSON list.")] = False,
     published: PublishedOpt = None,

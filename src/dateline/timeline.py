@@ -67,7 +67,22 @@ def render(timeline: list[dict[str, Any]], console: Console) -> None:
     for row in timeline:
         modality = row["modality"] + (f" ({row['reported_by']})" if row["reported_by"] else "")
         style = "italic" if row["modality"] in ("planned", "possible") else None
-        actor = f"{row['actor']} [{row['actor_code']}]" if row["actor"] and row["actor_code"] else row["actor"]
-        target = f"{row['target']} [{row['target_code']}]" if row["target"] and row["target_code"] else row["target"]
-        table.add_row(row["when"], modality, row["type"] or "", actor or "", row["action"], target or "", row["text"], style=style)
+        actor = (
+            f"{row['actor']} [{row['actor_code']}]" if row["actor"] and row["actor_code"] else row["actor"]
+        )
+        target = (
+            f"{row['target']} [{row['target_code']}]"
+            if row["target"] and row["target_code"]
+            else row["target"]
+        )
+        table.add_row(
+            row["when"],
+            modality,
+            row["type"] or "",
+            actor or "",
+            row["action"],
+            target or "",
+            row["text"],
+            style=style,
+        )
     console.print(table)

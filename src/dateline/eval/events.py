@@ -24,7 +24,14 @@ from dateline.eval import Result, Score, prf
 from dateline.facts import eventtables as tables
 
 PLOVER = Path("events") / "plover_gsr"
-GSR = Path("events") / "petrarch2_gsr_validation" / "UniversalPetrarch" / "data" / "text" / "PETR2_GSR_validation.xml"
+GSR = (
+    Path("events")
+    / "petrarch2_gsr_validation"
+    / "UniversalPetrarch"
+    / "data"
+    / "text"
+    / "PETR2_GSR_validation.xml"
+)
 # README §2.1: the GSR predates PLOVER v2.0
 CURRENT = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
 
@@ -144,7 +151,9 @@ def load_gsr(root: Path, table: dict[str, str]) -> list[Sentence]:
             cameo = fields["eventcode"]
             plover = _plover_of(cameo, table) or "OTHER"
             sentence.cameo.append(cameo)
-            sentence.gold.append(Gold(plover, [_code(fields.get("sourcecode", ""))], [_code(fields.get("targetcode", ""))]))
+            sentence.gold.append(
+                Gold(plover, [_code(fields.get("sourcecode", ""))], [_code(fields.get("targetcode", ""))])
+            )
         if codings:
             sentences.append(sentence)
     return sentences
@@ -169,7 +178,12 @@ def dateline_coder() -> Coder:
         out = []
         for doc in nlp.pipe(texts, batch_size=64):
             coded = doc._.facts.get("event_codings", []) if doc._.facts else []
-            out.append([Coding(c["type"], c["cameo"], _actor(c["actor_code"]), _actor(c["target_code"])) for c in coded])
+            out.append(
+                [
+                    Coding(c["type"], c["cameo"], _actor(c["actor_code"]), _actor(c["target_code"]))
+                    for c in coded
+                ]
+            )
         return out
 
     return run
@@ -189,7 +203,10 @@ def lexicon_coder() -> Coder:
     def run(texts: list[str]) -> list[list[Coding]]:
         out = []
         for doc in nlp.pipe(texts, batch_size=64):
-            row = next((lexicon[t.lemma_.lower()] for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in lexicon), None)
+            row = next(
+                (lexicon[t.lemma_.lower()] for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in lexicon),
+                None,
+            )
             out.append([Coding(row.type, row.cameo, None, None)] if row else [])
         return out
 
@@ -201,9 +218,13 @@ def lexicon_coder() -> Coder:
 
 def _same(predicted: Actor | None, gold: list[Actor], sector: bool) -> bool:
     if predicted is None or predicted.country is None:
-        return not any(g.country for g in gold) and (not sector or predicted is None or not any(g.sector for g in gold))
+        return not any(g.country for g in gold) and (
+            not sector or predicted is None or not any(g.sector for g in gold)
+        )
     for g in gold:
-        if g.country == predicted.country and (not sector or g.sector is None or g.sector == predicted.sector):
+        if g.country == predicted.country and (
+            not sector or g.sector is None or g.sector == predicted.sector
+        ):
             return True
     return False
 
@@ -237,7 +258,9 @@ class Tally:
     cameo_root: Counter[str] = field(default_factory=Counter)
 
 
-def score(name: str, sentences: list[Sentence], predictions: list[list[Coding]], cameo: bool = False) -> Score:
+def score(
+    name: str, sentences: list[Sentence], predictions: list[list[Coding]], cameo: bool = False
+) -> Score:
     t = Tally()
     for sentence, coded in zip(sentences, predictions, strict=True):
         gold_types = Counter(g.type for g in sentence.gold)
@@ -281,7 +304,9 @@ def score(name: str, sentences: list[Sentence], predictions: list[list[Coding]],
             t.triple_full += actor_f and target_f
     p, r, f = prf(t.tp, t.fp, t.fn)
     gold_n, pred_n = t.tp + t.fn, t.tp + t.fp
-    labels = sorted({label for label, _ in t.per_type if any(label == g.type for s in sentences for g in s.gold)})
+    labels = sorted(
+        {label for label, _ in t.per_type if any(label == g.type for s in sentences for g in s.gold)}
+    )
     macro = [prf(t.per_type[(x, "tp")], t.per_type[(x, "fp")], t.per_type[(x, "fn")])[2] for x in labels]
     extra: dict[str, Any] = {
         "n": len(sentences),

@@ -23,7 +23,15 @@ _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if nam
 _DAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _RELATIVE_YEAR = {"last": -1, "past": -1, "previous": -1, "this": 0, "the": 0, "next": 1, "coming": 1}
-_MODS = {"end": "END", "late": "END", "beginning": "START", "start": "START", "early": "START", "mid": "MID", "middle": "MID"}
+_MODS = {
+    "end": "END",
+    "late": "END",
+    "beginning": "START",
+    "start": "START",
+    "early": "START",
+    "mid": "MID",
+    "middle": "MID",
+}
 
 
 def parse_iso(value: str | None) -> tuple[int, int | None, int | None] | None:
@@ -69,7 +77,11 @@ def sort_key(value: str, mod: str | None = None) -> tuple[float, float, float]:
     position = {"START": 0.5, "END": 12.5}.get(mod or "", 6.5)
     if month is None:
         return (float(year), position, 0.0)
-    return (float(year), float(month), float(day) if day is not None else {"START": 0.5, "END": 31.5}.get(mod or "", 15.5))
+    return (
+        float(year),
+        float(month),
+        float(day) if day is not None else {"START": 0.5, "END": 31.5}.get(mod or "", 15.5),
+    )
 
 
 def read_date(text: str, published: date | None) -> tuple[str, str | None] | None:

@@ -16,6 +16,7 @@ verbal events), which `dateline eval events` scores.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -120,7 +121,9 @@ def _sector_is(token: Token, codes: frozenset[str]) -> bool:
 def _holds(token: Token, key: str, values: frozenset[str]) -> bool:
     if key == "obj":
         objects = _objects(token)
-        if "PER" in values and any(o.ent_type_ == "PERSON" or _sector_is(o, frozenset({"GOV"})) for o in objects):
+        if "PER" in values and any(
+            o.ent_type_ == "PERSON" or _sector_is(o, frozenset({"GOV"})) for o in objects
+        ):
             return True
         return any(_lemma(o) in values for o in objects)
     if key in ("prep", "prt"):
@@ -208,7 +211,10 @@ def find(doc: Doc) -> list[Found]:
             complement = inner[1]
         if complement is not None:
             helpers.setdefault(complement.i, []).append(token)
-    found = [Found(doc[i], row, helpers=sorted(helpers.get(i, []), key=lambda t: t.i)) for i, row in sorted(rows.items())]
+    found = [
+        Found(doc[i], row, helpers=sorted(helpers.get(i, []), key=lambda t: t.i))
+        for i, row in sorted(rows.items())
+    ]
     return _merge(found)
 
 
@@ -279,7 +285,8 @@ def _roles(event: Found, events_at: set[int]) -> None:
         national = [
             c
             for c in trigger.lefts
-            if c.dep_ in ("compound", "amod", "nmod") and tables.country_of(c.text.removesuffix("-led")) is not None
+            if c.dep_ in ("compound", "amod", "nmod")
+            and tables.country_of(c.text.removesuffix("-led")) is not None
         ]
         event.actor = owners[0] if owners else by or (national[0] if national else None)
         event.target = _first_pobj(trigger, NOUN_TARGET_PREPS - {"by"})
@@ -288,9 +295,8 @@ def _roles(event: Found, events_at: set[int]) -> None:
             event.actor = subject(helper)
     if event.outer is not None:
         if event.target is None:
-            event.target = _first_pobj(event.outer, NOUN_TARGET_PREPS) or (
-                _children(event.outer, PASSIVE_SUBJECTS) or [None]
-            )[0]
+            passive = _children(event.outer, PASSIVE_SUBJECTS)
+            event.target = _first_pobj(event.outer, NOUN_TARGET_PREPS) or (passive[0] if passive else None)
         if event.actor is None and _pos(event.outer) == "v":
             event.actor = subject(event.outer)
     if event.target is not None and event.target.i == trigger.i:
@@ -325,7 +331,12 @@ def _governors(token: Token, events_at: set[int]) -> list[tuple[Token, bool]]:
 
 def _modality_flags(event: Found, events_at: set[int]) -> None:
     vocab = tables.words()
-    modal, control, adjective, modifier = vocab["modal"], vocab["control"], vocab["adjective"], vocab["modifier"]
+    modal, control, adjective, modifier = (
+        vocab["modal"],
+        vocab["control"],
+        vocab["adjective"],
+        vocab["modifier"],
+    )
     carriers = [(t, False) for t in event.tokens] + _governors(event.trigger, events_at)
     for helper in event.helpers:
         carriers += _governors(helper, events_at)
@@ -340,7 +351,9 @@ def _modality_flags(event: Found, events_at: set[int]) -> None:
                     event.flags.add("deontic")
             elif child.dep_ == "amod" and token is event.trigger and _lemma(child) in modifier:
                 event.flags.add(modifier[_lemma(child)])
-            elif child.dep_ == "advcl" and any(_lemma(m) in vocab["condition"] for m in _children(child, {"mark"})):
+            elif child.dep_ == "advcl" and any(
+                _lemma(m) in vocab["condition"] for m in _children(child, {"mark"})
+            ):
                 event.flags.add("conditional")
         if complement and token.i not in events_at:
             if _lemma(token) in control and token.pos_ == "VERB":
@@ -506,7 +519,26 @@ def _offset(anchor: Token) -> tuple[int, str] | None:
     return None
 
 
-_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
 
 
 def _number(token: Token) -> int | None:
@@ -566,9 +598,9 @@ def _spread_dates(events: list[Found]) -> None:
 
 def _governing_times(doc: Doc, events: list[Found]) -> None:
     """Dates from the times component's `governing_time`, for events the parse left undated."""
-    try:
-        from dateline.facts.times import governing_time  # type: ignore[attr-defined]
-    except ImportError:
+    try:  # the times component is optional here: events work without it
+        governing_time = importlib.import_module("dateline.facts.times").governing_time
+    except (ImportError, AttributeError):
         return
     for event in events:
         if event.date or event.flags & {"planned", "possible"}:
@@ -581,7 +613,9 @@ def _governing_times(doc: Doc, events: list[Found]) -> None:
 # --- putting it together ------------------------------------------------------------------
 
 
-def _quote_spans(doc: Doc, quotes: list[Quote], resolver: Resolver) -> list[tuple[int, int, Reference | None]]:
+def _quote_spans(
+    doc: Doc, quotes: list[Quote], resolver: Resolver
+) -> list[tuple[int, int, Reference | None]]:
     if quotes:
         return [(q.start, q.end, q.speaker) for q in quotes]
     spans: list[tuple[int, int, Reference | None]] = []
@@ -601,7 +635,9 @@ def _quote_spans(doc: Doc, quotes: list[Quote], resolver: Resolver) -> list[tupl
     return spans
 
 
-def _reported(events: list[Found], quotes: list[tuple[int, int, Reference | None]], resolver: Resolver) -> None:
+def _reported(
+    events: list[Found], quotes: list[tuple[int, int, Reference | None]], resolver: Resolver
+) -> None:
     for event in events:
         inside = next((q for q in quotes if q[0] <= event.trigger.idx < q[1]), None)
         if inside is not None:
@@ -724,28 +760,25 @@ def coded_type(event: Found) -> tuple[str, str | None] | None:
 
 def codings(found: list[Found], events: list[Event]) -> list[dict[str, Any]]:
     typed = {t.i: f for f in found if f.row.type in tables.QUAD for t in f.tokens}
-    out = []
+    out: list[tuple[tuple[int, int], dict[str, Any]]] = []
     for event, model in zip(found, events, strict=True):
         if event.row.type not in tables.QUAD or _dominated(event, typed):
             continue
         coded = coded_type(event)
         if coded is None:
             continue
-        depth = sum(1 for _ in event.trigger.ancestors)
-        out.append(
-            {
-                "type": coded[0],
-                "cameo": coded[1],
-                "actor_code": model.actor_code,
-                "target_code": model.target_code,
-                "actor": model.actor.text if model.actor else None,
-                "target": model.target.text if model.target else None,
-                "place": model.place.name if model.place else None,
-                "rank": (depth, event.trigger.i),
-            }
-        )
-    out.sort(key=lambda c: c["rank"])
-    return out
+        rank = (sum(1 for _ in event.trigger.ancestors), event.trigger.i)  # the main clause first
+        coding = {
+            "type": coded[0],
+            "cameo": coded[1],
+            "actor_code": model.actor_code,
+            "target_code": model.target_code,
+            "actor": model.actor.text if model.actor else None,
+            "target": model.target.text if model.target else None,
+            "place": model.place.name if model.place else None,
+        }
+        out.append((rank, coding))
+    return [coding for _, coding in sorted(out, key=lambda item: item[0])]
 
 
 @Language.factory("dateline_events", default_config={})

@@ -71,7 +71,9 @@ def _when(spec: str) -> tuple[tuple[str, frozenset[str]], ...]:
 def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
     table: dict[tuple[str, str], list[Trigger]] = {}
     for pos, lemma, when, type_, cameo, mode in _lines("event_triggers.tsv"):
-        row = Trigger(pos, lemma, _when(when), type_, None if cameo == "-" else cameo, None if mode == "-" else mode)
+        row = Trigger(
+            pos, lemma, _when(when), type_, None if cameo == "-" else cameo, None if mode == "-" else mode
+        )
         table.setdefault((pos, lemma), []).append(row)
     return {key: tuple(rows) for key, rows in table.items()}
 
@@ -90,7 +92,11 @@ def intents() -> dict[str, tuple[str | None, str | None, str | None]]:
     """`event_intents.tsv`: type -> (type when planned, when negated, CAMEO of the planned coding)."""
     out: dict[str, tuple[str | None, str | None, str | None]] = {}
     for type_, planned, negated, cameo in _lines("event_intents.tsv"):
-        out[type_] = (None if planned == "-" else planned, None if negated == "-" else negated, None if cameo == "-" else cameo)
+        out[type_] = (
+            None if planned == "-" else planned,
+            None if negated == "-" else negated,
+            None if cameo == "-" else cameo,
+        )
     return out
 
 
