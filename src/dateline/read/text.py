@@ -16,7 +16,9 @@ from importlib import resources
 import dateparser
 
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”]$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*$|[\"”]$")
+# Scripts written without spaces: count their characters, two to a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _TIMESTAMP = re.compile(r"^\(?\d{1,2}:\d{2}(?::\d{2})?\)?$")
 _COUNTER = re.compile(r"\s*[(\[]?\d+[)\]]?$")
 _COPYRIGHT = re.compile(r"^(©|\(c\)|copyright\b|all rights reserved)", re.IGNORECASE)
@@ -55,7 +57,7 @@ def words(line: str) -> list[str]:
 
 def is_prose(line: str) -> bool:
     """A line that reads as running text: sentence punctuation and enough words, or many words."""
-    n = len(words(line))
+    n = len(words(line)) + len(_UNSPACED.findall(line)) // 2
     return n >= 25 or (n >= 5 and bool(_SENTENCE_END.search(line.strip())))
 
 
