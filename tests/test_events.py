@@ -129,8 +129,9 @@ def test_dates_come_from_the_times_component_when_present(nlp: Language) -> None
     doc._.facts = {
         "times": [Time("the holiday", text.index("the holiday"), len(text) - 1, "DATE", "2021-12-25")]
     }
-    for _, component in nlp.pipeline:
-        doc = component(doc)
+    for name, component in nlp.pipeline:
+        if name != "dateline_times":  # the times given above stand in for the tagger's
+            doc = component(doc)
     assert one(doc._.facts["events"], "attack").date == "2021-12-25"
 
 

@@ -5,5 +5,6 @@ Importing this package registers every component factory with spaCy.
 """
 
 from dateline.facts import events as _events  # noqa: F401  (registers dateline_events)
+from dateline.facts import times as _times  # noqa: F401  (registers dateline_times)
 
-COMPONENTS: tuple[str, ...] = ("dateline_events",)
+COMPONENTS: tuple[str, ...] = ("dateline_times", "dateline_events")
