@@ -105,7 +105,14 @@ def _events(data: Path | None, split: str) -> Result:
     return evaluate(data_root(data), split)
 
 
+def _time(data: Path | None, split: str) -> Result:
+    from dateline.eval.time import evaluate
+
+    return evaluate(data_root(data), split)
+
+
 AREAS: dict[str, Evaluator] = {
+    "time": _time,
     "extraction": _extraction,
     "events": _events,
 }

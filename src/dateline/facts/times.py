@@ -24,7 +24,11 @@ def anchor_day(published: str | None) -> date | None:
     if not published:
         return None
     try:
-        return datetime.fromisoformat(published[:19]).date() if "T" in published else date.fromisoformat(published[:10])
+        return (
+            datetime.fromisoformat(published[:19]).date()
+            if "T" in published
+            else date.fromisoformat(published[:10])
+        )
     except ValueError:
         return None
 
@@ -52,14 +56,22 @@ def tense(verb: Token) -> int:
     words = [verb, *verb.children]
     head = verb.head
     # "is scheduled to leave", "plans to return": the intent verb above carries the future
-    if verb.dep_ == "xcomp" and head.lemma_.lower() in future | {"schedule", "expect", "plan", "intend", "aim"}:
+    if verb.dep_ == "xcomp" and head.lemma_.lower() in future | {
+        "schedule",
+        "expect",
+        "plan",
+        "intend",
+        "aim",
+    }:
         return FUTURE
     for w in words:
         if w.dep_ in ("aux", "auxpass") and (w.lower_ in future or w.lemma_ in ("will", "shall")):
             return FUTURE
         if w.dep_ in ("aux", "auxpass") and w.lower_ == "going":
             return FUTURE
-    if verb.lower_ in ("scheduled", "due", "set", "expected") and any(c.dep_ == "xcomp" for c in verb.children):
+    if verb.lower_ in ("scheduled", "due", "set", "expected") and any(
+        c.dep_ == "xcomp" for c in verb.children
+    ):
         return FUTURE
     if verb.tag_ in ("VBD",) or any(w.dep_ == "aux" and w.tag_ == "VBD" for w in words):
         return PAST
@@ -147,4 +159,6 @@ def _inside(token: Token, times: list[Time]) -> list[Time]:
         child = stack.pop()
         spans.append((child.idx, child.idx + len(child)))
         stack.extend(c for c in child.children if c.dep_ not in _CLAUSAL)
-    return [t for t in times if t.type in ("DATE", "TIME") and any(s < t.end and t.start < e for s, e in spans)]
+    return [
+        t for t in times if t.type in ("DATE", "TIME") and any(s < t.end and t.start < e for s, e in spans)
+    ]

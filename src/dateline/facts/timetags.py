@@ -46,7 +46,9 @@ class Candidate:
 
 @cache
 def tables() -> dict[str, Any]:
-    raw = resources.files("dateline.facts").joinpath("data").joinpath("times.json").read_text(encoding="utf-8")
+    raw = (
+        resources.files("dateline.facts").joinpath("data").joinpath("times.json").read_text(encoding="utf-8")
+    )
     data: dict[str, Any] = json.loads(raw)
     return data
 
@@ -84,7 +86,8 @@ def weekday_near(anchor: date, weekday: int, direction: int, shift: int | None =
         return anchor - timedelta(days=back)
     if direction == FUTURE:
         return anchor + timedelta(days=ahead)
-    return anchor - timedelta(days=back) if back <= ahead else anchor + timedelta(days=ahead)
+    # without tense, news reports what has happened: the last such day, unless it is tomorrow
+    return anchor + timedelta(days=1) if ahead == 1 and back > 1 else anchor - timedelta(days=back)
 
 
 def month_year(anchor: date, month: int, direction: int) -> int:
@@ -92,6 +95,12 @@ def month_year(anchor: date, month: int, direction: int) -> int:
         return anchor.year - 1
     if direction == FUTURE and month < anchor.month:
         return anchor.year + 1
+    if direction == UNKNOWN:
+        # without tense, the nearest such month: "January" written in October is the coming one
+        if month - anchor.month > 6:
+            return anchor.year - 1
+        if anchor.month - month > 6:
+            return anchor.year + 1
     return anchor.year
 
 
@@ -123,9 +132,19 @@ def unit_value(unit: str, anchor: date, offset: int) -> str:
 
 
 UNKNOWN_BY_UNIT = {
-    "day": "XXXX-XX-XX", "night": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
-    "fortnight": "XXXX-WXX", "month": "XXXX-XX", "quarter": "XXXX-QX", "year": "XXXX", "decade": "XXX",
-    "century": "XX", "hour": "XXXX-XX-XX", "minute": "XXXX-XX-XX", "second": "XXXX-XX-XX",
+    "day": "XXXX-XX-XX",
+    "night": "XXXX-XX-XX",
+    "week": "XXXX-WXX",
+    "weekend": "XXXX-WXX-WE",
+    "fortnight": "XXXX-WXX",
+    "month": "XXXX-XX",
+    "quarter": "XXXX-QX",
+    "year": "XXXX",
+    "decade": "XXX",
+    "century": "XX",
+    "hour": "XXXX-XX-XX",
+    "minute": "XXXX-XX-XX",
+    "second": "XXXX-XX-XX",
 }
 
 
@@ -138,16 +157,19 @@ def duration(amount: float | None, unit: str) -> str:
         number = _number_text(amount * factor)
     elif amount != int(amount):
         # half a year is six months, half an hour thirty minutes
-        smaller = {"Y": (12, "M"), "M": (4, "W") if not is_time else (60, "S"), "D": (24, "H"),
-                   "H": (60, "M"), "W": (7, "D")}
+        smaller = {
+            "Y": (12, "M"),
+            "M": (4, "W") if not is_time else (60, "S"),
+            "D": (24, "H"),
+            "H": (60, "M"),
+            "W": (7, "D"),
+        }
         factor, code = smaller.get(code, (1, code))
         number = _number_text(amount * factor)
         if code == "H" or (is_time and code in "MS"):
             is_time = True
     else:
         number = _number_text(amount)
-    if code == "WE":
-        code = "WE"
     return f"PT{number}{code}" if is_time else f"P{number}{code}"
 
 
@@ -178,7 +200,7 @@ def grammar() -> list[tuple[str, re.Pattern[str]]]:
     weekday = rf"(?P<weekday>{_alt(t['weekdays'])})\.?"
     year = r"(?P<year>(?:1[89]|20)\d\d)(?![\d,]\d)"
     dom = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-    number = rf"(?P<number>\d+(?:\.\d+)?|(?:{_alt(t['numbers'])})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?)"
+    number = rf"(?P<number>\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[-\s](?:one|two|three|four|five|six|seven|eight|nine)\b|(?:{_alt(t['numbers'])}))"
     vague = rf"(?P<vague>{_alt(t['vague_numbers'])})"
     unit = rf"(?P<unit>{_alt(t['units'])})s?"
     shift = rf"(?P<shift>{_alt(t['shifts'])})"
@@ -189,38 +211,85 @@ def grammar() -> list[tuple[str, re.Pattern[str]]]:
     phase = rf"(?P<phase>{_alt(t['phases'])})"
     ordinal = rf"(?P<ordinal>{_alt(t['ordinals'])})"
     rules = [
-        ("iso", rf"\b(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d))?\b"),
+        ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d))?\b"),
         ("mdy", rf"\b(?:{weekday},?\s+)?{month}\s+{dom}\b(?:,?\s+{year})?"),
         ("dmy", rf"\b(?:{weekday},?\s+)?{dom}\s+(?:of\s+)?{month}(?:,?\s+{year})?\b"),
         ("month_rel_year", rf"\b{month}\s+(?P<yshift>last|next|this)\s+year\b"),
         ("month_year", rf"\b{month},?\s+(?:of\s+)?{year}"),
         ("shift_month", rf"\b(?P<mshift>last|next|this|early|late|mid|mid-)\s*{month}\b"),
         ("month", rf"\b{month}\b"),
-        ("phase_of", rf"\b(?:the\s+)?{phase}\s+of\s+(?:(?P<pshift>the|this|next|last|that)\s+)?(?:{year}|(?P<punit>year|month|week|decade|century)|{month}|{season})\b"),
+        (
+            "phase_of",
+            rf"\b(?:the\s+)?{phase}\s+of\s+(?:(?P<pshift>the|this|next|last|that)\s+)?(?:{year}|(?P<punit>year|month|week|decade|century)|{month}|{season})\b",
+        ),
         ("phase_early", rf"\b{phase}-?\s*{year}"),
         ("year_end", r"\b(?:the\s+)?year[-\s]end\b"),
-        ("ago", rf"\b(?:{approx}\s+)?{number}\s+{unit}\s+(?P<dir>ago|earlier|before|later|from\s+now|hence)\b"),
+        (
+            "ago",
+            rf"\b(?:{approx}\s+)?{number}\s+{unit}\s+(?P<dir>ago|earlier|before|later|from\s+now|hence)\b",
+        ),
         ("weekday", rf"\b(?:{shift}\s+)?{weekday}(?:\s+{part})?\b"),
-        ("relday", rf"\b{relday}(?:\s+{part})?\b|\b(?P<lastnight>last\s+night)\b|\bthis\s+(?P<thispart>morning|afternoon|evening)\b"),
-        ("quarter", rf"\b(?:the\s+)?(?:{ordinal}|(?P<qshift>last|next|this|current|latest|previous))\s+(?:fiscal\s+)?quarter(?:\s+of\s+{year})?\b"),
+        (
+            "relday",
+            rf"\b{relday}(?:\s+{part})?\b|\b(?P<lastnight>last\s+night)\b|\bthis\s+(?P<thispart>morning|afternoon|evening)\b",
+        ),
+        (
+            "quarter",
+            rf"\b(?:the\s+)?(?:fiscal\s+)?(?:{ordinal}|(?P<qshift>last|next|this|current|latest|previous|recent|past))[-\s]+(?:fiscal\s+)?quarter(?:\s+of\s+{year})?\b|\b(?P<thequarter>the\s+quarter)\b",
+        ),
+        ("year_ago", r"\b(?:the\s+)?year[-\s](?:earlier|ago)\b"),
         ("season", rf"\b(?:(?P<sshift>last|next|this|early|late)\s+)?{season}(?:\s+(?:of\s+)?{year})?\b"),
-        ("shift_unit", rf"\b(?:the\s+)?{shift}\s+(?P<sunit>week|month|year|quarter|weekend|decade|century)\b"),
+        (
+            "shift_unit",
+            rf"\b(?:the\s+)?{shift}\s+(?P<sunit>week|month|year|quarter|weekend|decade|century)\b",
+        ),
         ("duration", rf"\b(?:{approx}\s+)?{number}[-\s]+{unit}(?:[-\s](?:long|old))?\b"),
         ("vague_duration", rf"\b(?:the\s+(?:past|last|next)\s+)?{vague}\s+{unit}\b"),
         ("for_units", r"\b(?:for|over|in|within)\s+(?P<bunit>years|months|weeks|days|decades|hours)\b"),
-        ("set", rf"\b(?P<every>every|each)\s+(?:other\s+)?(?:{weekday}|(?P<eunit>day|week|month|year|morning|night|evening|summer|winter|spring|autumn|fall))\b"),
+        (
+            "set",
+            rf"\b(?P<every>every|each)\s+(?:other\s+)?(?:{weekday}|(?P<eunit>day|week|month|year|morning|night|evening|summer|winter|spring|autumn|fall))\b",
+        ),
         ("set_word", rf"\b(?P<setword>{_alt(t['sets'])})\b"),
         ("decade", r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d)0'?s\b"),
-        ("clock", r"\b(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?:\s*(?P<ampm>[ap]\.?m\.?))?(?:\s+(?P<tz>[A-Z]{2,4}T))?(?![\d:])|\b(?P<hh2>1[0-2]|0?[1-9])\s*(?P<ampm2>[ap]\.m\.|[ap]m\b)|\b(?P<noon>noon|midnight)\b"),
+        (
+            "clock",
+            r"\b(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?:\s*(?P<ampm>[ap]\.?m\.?))?(?:\s+(?P<tz>[A-Z]{2,4}T))?(?![\d:])|\b(?P<hh2>1[0-2]|0?[1-9])\s*(?P<ampm2>[ap]\.m\.|[ap]m\b)|\b(?P<noon>noon|midnight)\b",
+        ),
         ("ref", rf"\b(?P<ref>{_alt(t['references'])})\b"),
-        ("year", rf"(?<![$£€\d.,-])\b(?:(?:in|since|by|until|from|of|during|through|before|after|early|late|mid-)\s+)?{year}\b(?!\s*(?:%|percent|people|troops))"),
+        (
+            "year",
+            rf"(?<![$£€\d.,-])\b(?:(?:in|since|by|until|from|of|during|through|before|after|early|late|mid-)\s+)?{year}\b(?!\s*(?:%|percent|people|troops))",
+        ),
     ]
     return [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in rules]
 
 
 _LEADING_PREPOSITION = re.compile(r"^(?:in|since|by|until|from|of|during|through|before|after)\s+", re.I)
 # Months and weekdays that are also common words: trusted only when capitalized.
-_AMBIGUOUS = {"may", "march", "sun", "sat", "wed", "dec", "jan", "mar", "sept", "fri", "mon", "tue", "thu", "aug", "jun", "jul", "oct", "nov", "feb", "apr", "sep"}
+_AMBIGUOUS = {
+    "may",
+    "march",
+    "sun",
+    "sat",
+    "wed",
+    "dec",
+    "jan",
+    "mar",
+    "sept",
+    "fri",
+    "mon",
+    "tue",
+    "thu",
+    "aug",
+    "jun",
+    "jul",
+    "oct",
+    "nov",
+    "feb",
+    "apr",
+    "sep",
+}
 
 
 def _shift_value(word: str | None) -> int | None:
@@ -228,10 +297,6 @@ def _shift_value(word: str | None) -> int | None:
         return None
     value: int = tables()["shifts"].get(" ".join(word.lower().split()), 0)
     return value
-
-
-def _needs(anchor: Anchor, unit: str) -> bool:
-    return anchor.day is None
 
 
 def find(text: str) -> list[Candidate]:
@@ -250,12 +315,7 @@ def find(text: str) -> list[Candidate]:
     return sorted(taken, key=lambda c: c.start)
 
 
-def _capitalized(match: re.Match[str], group: str) -> bool:
-    word = match.group(group)
-    return word is None or word[0].isupper() or word.lower() not in _AMBIGUOUS and word[0].isupper()
-
-
-def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:  # noqa: C901 - one grammar, one dispatch
+def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:
     t = tables()
     g = m.groupdict()
     start, end = m.start(), m.end()
@@ -263,7 +323,11 @@ def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:  # noqa:
         return None
     if "weekday" in g and g["weekday"] is not None and not g["weekday"][0].isupper():
         return None
-    if name in ("month",) and g["month"].lower() in _AMBIGUOUS | {"may"} and not _month_context(text, start, end):
+    if (
+        name in ("month",)
+        and g["month"].lower() in _AMBIGUOUS | {"may"}
+        and not _month_context(text, start, end)
+    ):
         return None
 
     def cand(kind: str, resolve: Callable[[Anchor], Resolved], relative: bool = True) -> Candidate:
@@ -294,7 +358,14 @@ def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:  # noqa:
         return cand("DATE", month_day)
     if name == "month_rel_year":
         month, k = t["months"][g["month"].lower()], _shift_value(g["yshift"]) or 0
-        return cand("DATE", lambda a: Resolved(f"{a.day.year + k}-{month:02d}") if a.day else Resolved(f"XXXX-{month:02d}", anchored=False))
+        return cand(
+            "DATE",
+            lambda a: (
+                Resolved(f"{a.day.year + k}-{month:02d}")
+                if a.day
+                else Resolved(f"XXXX-{month:02d}", anchored=False)
+            ),
+        )
     if name == "month_year":
         value = f"{int(g['year'])}-{t['months'][g['month'].lower()]:02d}"
         return cand("DATE", lambda a: Resolved(value), relative=False)
@@ -322,20 +393,41 @@ def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:  # noqa:
             return cand("DATE", lambda a: Resolved(value, mod), relative=False)
         if g["month"]:
             month = t["months"][g["month"].lower()]
-            return cand("DATE", lambda a: Resolved(f"{month_year(a.day, month, a.direction)}-{month:02d}", mod) if a.day else Resolved(f"XXXX-{month:02d}", mod, False))
+            return cand(
+                "DATE",
+                lambda a: (
+                    Resolved(f"{month_year(a.day, month, a.direction)}-{month:02d}", mod)
+                    if a.day
+                    else Resolved(f"XXXX-{month:02d}", mod, False)
+                ),
+            )
         if g["season"]:
             code = t["seasons"][g["season"].lower()]
-            return cand("DATE", lambda a: Resolved(f"{a.day.year}-{code}", mod) if a.day else Resolved(f"XXXX-{code}", mod, False))
+            return cand(
+                "DATE",
+                lambda a: (
+                    Resolved(f"{a.day.year}-{code}", mod) if a.day else Resolved(f"XXXX-{code}", mod, False)
+                ),
+            )
         unit = g["punit"].lower()
         k = {"next": 1, "last": -1}.get((g["pshift"] or "").lower(), 0)
-        return cand("DATE", lambda a: Resolved(unit_value(unit, a.day, k), mod) if a.day else Resolved(UNKNOWN_BY_UNIT[unit], mod, False))
+        return cand(
+            "DATE",
+            lambda a: (
+                Resolved(unit_value(unit, a.day, k), mod)
+                if a.day
+                else Resolved(UNKNOWN_BY_UNIT[unit], mod, False)
+            ),
+        )
     if name == "phase_early":
         if g["phase"].lower() not in ("early", "late", "mid"):
             return None
         mod, value = t["phases"][g["phase"].lower()], g["year"]
         return cand("DATE", lambda a: Resolved(value, mod), relative=False)
     if name == "year_end":
-        return cand("DATE", lambda a: Resolved(str(a.day.year), "END") if a.day else Resolved("XXXX", "END", False))
+        return cand(
+            "DATE", lambda a: Resolved(str(a.day.year), "END") if a.day else Resolved("XXXX", "END", False)
+        )
     if name == "ago":
         amount = parse_number(g["number"])
         if amount is None:
@@ -351,14 +443,14 @@ def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:  # noqa:
 
         return cand("DATE", ago)
     if name == "weekday":
-        weekday, k = t["weekdays"][g["weekday"].lower()], _shift_value(g["shift"])
+        weekday, wshift = t["weekdays"][g["weekday"].lower()], _shift_value(g["shift"])
         daypart = t["day_parts"].get((g["part"] or "").lower())
 
         def on_weekday(a: Anchor) -> Resolved:
             suffix = f"T{daypart}" if daypart else ""
             if a.day is None:
                 return Resolved(f"XXXX-WXX-{weekday}{suffix}", anchored=False)
-            return Resolved(weekday_near(a.day, weekday, a.direction, k if k else None).isoformat() + suffix)
+            return Resolved(weekday_near(a.day, weekday, a.direction, wshift or None).isoformat() + suffix)
 
         return cand("TIME" if daypart else "DATE", on_weekday)
     if name == "relday":
@@ -368,7 +460,9 @@ def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:  # noqa:
             offset, daypart = 0, t["day_parts"][g["thispart"].lower()]
         else:
             offset = t["relative_days"][g["relday"].lower()]
-            daypart = "NI" if g["relday"].lower() == "tonight" else t["day_parts"].get((g["part"] or "").lower())
+            daypart = (
+                "NI" if g["relday"].lower() == "tonight" else t["day_parts"].get((g["part"] or "").lower())
+            )
 
         def relday(a: Anchor) -> Resolved:
             suffix = f"T{daypart}" if daypart else ""
@@ -377,15 +471,47 @@ def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:  # noqa:
             return Resolved((a.day + timedelta(days=offset)).isoformat() + suffix)
 
         return cand("TIME" if daypart else "DATE", relday)
+    if name == "year_ago":
+        return cand(
+            "DATE", lambda a: Resolved(str(a.day.year - 1)) if a.day else Resolved("XXXX", anchored=False)
+        )
     if name == "quarter":
+        if g["thequarter"]:
+            # in a dated report "the quarter" is the one just reported: the quarter of six weeks before
+            return cand(
+                "DATE",
+                lambda a: (
+                    Resolved(unit_value("quarter", a.day - timedelta(days=45), 0))
+                    if a.day
+                    else Resolved("XXXX-QX", anchored=False)
+                ),
+            )
         if g["ordinal"]:
             q = t["ordinals"][g["ordinal"].lower()]
             if g["year"]:
                 value = f"{g['year']}-Q{q}"
                 return cand("DATE", lambda a: Resolved(value), relative=False)
-            return cand("DATE", lambda a: Resolved(f"{a.day.year}-Q{q}") if a.day else Resolved(f"XXXX-Q{q}", anchored=False))
-        k = {"last": -1, "previous": -1, "latest": -1, "next": 1}.get(g["qshift"].lower(), 0)
-        return cand("DATE", lambda a: Resolved(unit_value("quarter", a.day, k)) if a.day else Resolved("XXXX-QX", anchored=False))
+            return cand(
+                "DATE",
+                lambda a: Resolved(f"{a.day.year}-Q{q}") if a.day else Resolved(f"XXXX-Q{q}", anchored=False),
+            )
+        word = g["qshift"].lower()
+        if word in ("latest", "recent", "past"):
+            return cand(
+                "DATE",
+                lambda a: (
+                    Resolved(unit_value("quarter", a.day - timedelta(days=45), 0))
+                    if a.day
+                    else Resolved("XXXX-QX", anchored=False)
+                ),
+            )
+        k = {"last": -1, "previous": -1, "next": 1}.get(word, 0)
+        return cand(
+            "DATE",
+            lambda a: (
+                Resolved(unit_value("quarter", a.day, k)) if a.day else Resolved("XXXX-QX", anchored=False)
+            ),
+        )
     if name == "season":
         code = t["seasons"][g["season"].lower()]
         word = (g["sshift"] or "").lower()
@@ -396,20 +522,44 @@ def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:  # noqa:
             value = f"{g['year']}-{code}"
             return cand("DATE", lambda a: Resolved(value, mod), relative=False)
         k = {"last": -1, "next": 1}.get(word, 0)
-        return cand("DATE", lambda a: Resolved(f"{a.day.year + k}-{code}", mod) if a.day else Resolved(f"XXXX-{code}", mod, False))
+        return cand(
+            "DATE",
+            lambda a: (
+                Resolved(f"{a.day.year + k}-{code}", mod) if a.day else Resolved(f"XXXX-{code}", mod, False)
+            ),
+        )
     if name == "shift_unit":
         unit, k = g["sunit"].lower(), _shift_value(g["shift"]) or 0
         if g["shift"].lower() == "past":
             return cand("DURATION", lambda a: Resolved(duration(1, unit)), relative=False)
-        return cand("DATE", lambda a: Resolved(unit_value(unit, a.day, k)) if a.day else Resolved(UNKNOWN_BY_UNIT[unit], anchored=False))
+        return cand(
+            "DATE",
+            lambda a: (
+                Resolved(unit_value(unit, a.day, k))
+                if a.day
+                else Resolved(UNKNOWN_BY_UNIT[unit], anchored=False)
+            ),
+        )
     if name == "duration":
         amount = parse_number(g["number"])
         if amount is None or amount > 1000:
             return None
         unit = g["unit"].lower()
-        if unit == "weekend":
-            return None
-        if g["number"].lower() in ("a", "an", "one") and not g["approx"] and text[end:end + 1] != "s" and re.match(r"\s*(?:ago|earlier|later)", text[end:]) is None and re.search(r"(?:\b(?:per|a|an|each)\s*)$", text[:start], re.I):
+        if (
+            unit == "weekend"
+            or re.match(r"[-\s]old\b", text[end : end + 5])
+            or m.group(0).lower().endswith("old")
+        ):
+            return None  # "a 6-year-old" is an age
+        if re.match(r"(?i)an?\s", m.group(0)) and m.start("number") > start and not g["approx"]:
+            start = m.start("number")  # "a two-day strike": the article is not part of the duration
+        if (
+            g["number"].lower() in ("a", "an", "one")
+            and not g["approx"]
+            and text[end : end + 1] != "s"
+            and re.match(r"\s*(?:ago|earlier|later)", text[end:]) is None
+            and re.search(r"(?:\b(?:per|a|an|each)\s*)$", text[:start], re.I)
+        ):
             return None
         mod = _approx_mod(g["approx"])
         value = duration(amount, unit)
@@ -431,7 +581,7 @@ def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:  # noqa:
             return cand("SET", lambda a: Resolved(f"XXXX-WXX-{wd}"), relative=False)
         unit = g["eunit"].lower()
         if unit in t["day_parts"]:
-            value = f"TXX{t['day_parts'][unit]}" if False else f"XXXX-XX-XXT{t['day_parts'][unit]}"
+            value = f"XXXX-XX-XXT{t['day_parts'][unit]}"
         elif unit in t["seasons"]:
             value = f"XXXX-{t['seasons'][unit]}"
         else:
@@ -457,7 +607,14 @@ def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:  # noqa:
             if not g["ampm"] and re.match(r"\s*(?:-|to|and)\s*\d", text[end:]) is not None:
                 return None  # a score or a ratio, not a clock
         clock = f"T{hh:02d}:{mm:02d}"
-        return cand("TIME", lambda a: Resolved(a.day.isoformat() + clock) if a.day else Resolved("XXXX-XX-XX" + clock, anchored=False))
+        return cand(
+            "TIME",
+            lambda a: (
+                Resolved(a.day.isoformat() + clock)
+                if a.day
+                else Resolved("XXXX-XX-XX" + clock, anchored=False)
+            ),
+        )
     if name == "ref":
         value = t["references"][" ".join(g["ref"].lower().split())]
         return cand("DATE", lambda a: Resolved(value), relative=False)
@@ -489,6 +646,8 @@ def _month_context(text: str, start: int, end: int) -> bool:
     """'May' and 'March' alone are months only where a month can stand: after 'in', 'since' ..., or before a year."""
     before = text[max(0, start - 12) : start].lower()
     after = text[end : end + 8]
-    return bool(re.search(r"\b(?:in|since|until|till|by|of|from|through|during|last|next|this|early|late|mid)\s+$", before)) or bool(
-        re.match(r",?\s+\d", after)
-    )
+    return bool(
+        re.search(
+            r"\b(?:in|since|until|till|by|of|from|through|during|last|next|this|early|late|mid)\s+$", before
+        )
+    ) or bool(re.match(r",?\s+\d", after))

@@ -49,7 +49,8 @@ def load_pipeline(model: str = DEFAULT_MODEL, components: tuple[str, ...] | None
         raise RuntimeError(
             f"spaCy model {model!r} is not installed; it is a pinned dependency (run `uv sync`)"
         ) from exc
-    for name in components if components is not None else fact_components():
+    registered = fact_components()  # importing the facts package registers the factories
+    for name in components if components is not None else registered:
         nlp.add_pipe(name)
     return nlp
 
