@@ -21,9 +21,72 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-FIRST = ["Maria", "James", "Aisha", "Tomasz", "Lena", "Kwame", "Priya", "Diego", "Hannah", "Omar", "Yuki", "Sofia", "Malik", "Greta", "Ravi", "Ingrid", "Samuel", "Nadia", "Felix", "Chiara"]
-LAST = ["Okafor", "Lindqvist", "Moreau", "Haddad", "Petrov", "Tanaka", "Osei", "Castillo", "Brennan", "Novak", "Rahman", "Keller", "Sato", "Duarte", "Walsh", "Ferreira", "Abbasi", "Kowalski", "Mensah", "Larsen"]
-SYLLABLES = ["bra", "ven", "tol", "mar", "kis", "or", "lun", "dal", "fen", "gra", "hol", "ist", "pel", "ru", "san", "tor", "vel", "wyn", "zar", "qu"]
+FIRST = [
+    "Maria",
+    "James",
+    "Aisha",
+    "Tomasz",
+    "Lena",
+    "Kwame",
+    "Priya",
+    "Diego",
+    "Hannah",
+    "Omar",
+    "Yuki",
+    "Sofia",
+    "Malik",
+    "Greta",
+    "Ravi",
+    "Ingrid",
+    "Samuel",
+    "Nadia",
+    "Felix",
+    "Chiara",
+]
+LAST = [
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Haddad",
+    "Petrov",
+    "Tanaka",
+    "Osei",
+    "Castillo",
+    "Brennan",
+    "Novak",
+    "Rahman",
+    "Keller",
+    "Sato",
+    "Duarte",
+    "Walsh",
+    "Ferreira",
+    "Abbasi",
+    "Kowalski",
+    "Mensah",
+    "Larsen",
+]
+SYLLABLES = [
+    "bra",
+    "ven",
+    "tol",
+    "mar",
+    "kis",
+    "or",
+    "lun",
+    "dal",
+    "fen",
+    "gra",
+    "hol",
+    "ist",
+    "pel",
+    "ru",
+    "san",
+    "tor",
+    "vel",
+    "wyn",
+    "zar",
+    "qu",
+]
 ROLES = ["Mayor", "Minister", "Chief Executive", "Senator", "Police Chief", "Governor", "Director"]
 ORG_KINDS = ["Council", "Authority", "Holdings", "Union", "Institute", "Party", "Agency"]
 WIRES = ["Wire", "Newsline", "Global Press"]
@@ -136,6 +199,12 @@ TOPICS: dict[str, dict[str, list[str]]] = {
     },
 }
 
+WITNESS = [
+    '"I have never seen anything like it," said {witness}, who lives on {street}.',
+    "{witness}, a resident of {street}, said neighbours had been talking about little else.",
+    "On {street}, {witness} said the news had come as a shock.",
+]
+
 GENERIC = [
     "Officials said further details would be published in the coming days.",
     "The announcement drew mixed reactions on local radio phone-ins.",
@@ -157,14 +226,25 @@ class Story:
     place: str
     start: date
     numbers: dict[str, int]
+    witness: str
+    street: str
 
 
 def _place(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
 
+def _surname(rng: random.Random) -> str:
+    # half the people have common surnames (which collide across stories), half rarer ones
+    return (
+        rng.choice(LAST)
+        if rng.random() < 0.5
+        else _place(rng) + rng.choice(["son", "ski", "ez", "ov", "er", "i"])
+    )
+
+
 def new_story(number: int, rng: random.Random, origin: date) -> Story:
-    surname = rng.choice(LAST)
+    surname = _surname(rng)
     place = _place(rng)
     return Story(
         number=number,
@@ -184,6 +264,8 @@ def new_story(number: int, rng: random.Random, origin: date) -> Story:
             "money": rng.randint(3, 900),
             "year": rng.randint(1950, 2015),
         },
+        witness=f"{rng.choice(FIRST)} {_surname(rng)}",
+        street=f"{_place(rng)} {rng.choice(['Street', 'Road', 'Avenue', 'Lane'])}",
     )
 
 
@@ -195,6 +277,8 @@ def _fill(template: str, story: Story, day: date) -> str:
         surname=story.surname,
         role=story.role,
         day=day.strftime("%A"),
+        witness=story.witness,
+        street=story.street,
         **story.numbers,
     )
 
@@ -215,7 +299,12 @@ class Article:
 def write_article(story: Story, index: int, rng: random.Random) -> Article:
     day = story.start + timedelta(days=rng.randint(0, 6))
     pool = TOPICS[story.topic]
-    lines = rng.sample(pool["lines"], rng.randint(6, 9)) + rng.sample(GENERIC, 2)
+    lines = (
+        rng.sample(pool["lines"], rng.randint(6, 9))
+        + rng.sample(GENERIC, 2)
+        + rng.sample(WITNESS, 1)
+        + rng.sample(WITNESS, 1)
+    )
     rng.shuffle(lines)
     paragraphs = [" ".join(_fill(t, story, day) for t in lines[i : i + 2]) for i in range(0, len(lines), 2)]
     return Article(

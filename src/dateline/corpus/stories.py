@@ -18,8 +18,8 @@ import hashlib
 import duckdb
 
 KEYWORDS = 12
-MIN_SHARED = 3
-OVERLAP = 0.4
+MIN_SHARED = 2
+OVERLAP = 0.3
 WINDOW_DAYS = 7
 MAX_DF_SHARE = 0.002
 MIN_DF_CAP = 10

@@ -85,6 +85,14 @@ def iter_warc(path: Path, gzipped: bool, max_bytes: int = DEFAULT_MAX_BYTES) -> 
                         url=record.rec_headers.get_header("WARC-Target-URI"),
                         crawled=_date(record.rec_headers.get_header("WARC-Date")),
                     )
+                # warcio ends quietly at a gzip member or record cut short: the bytes left say so
+                end = base + int(records.offset or 0)
+                size = handle.seek(0, 2)
+                if end < size:
+                    yield Failure(
+                        f"{path}#record-{number + 1}",
+                        f"truncated WARC: the last {size - end} bytes hold no complete record",
+                    )
                 return
             except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
                 number += 1
