@@ -49,9 +49,10 @@ def html(title: str, published: str, body: str) -> bytes:
 
 
 def wire_copy(body: str) -> str:
-    """What an agency copy looks like: a dateline in front, the last paragraph cut."""
+    """What an agency copy looks like: a dateline in front, a word changed by a subeditor."""
     paragraphs = body.split("\n\n")
-    return "\n\n".join(["(Wire) — " + paragraphs[0], *paragraphs[1:-1]])
+    last = paragraphs[-1].replace(" about ", " some ", 1)
+    return "\n\n".join(["SALTMERE (Wire) — " + paragraphs[0], *paragraphs[1:-1], last])
 
 
 def warc(path: Path, gzipped: bool, articles: list[tuple[str, str, str]] = ARTICLES) -> list[int]:

@@ -3,8 +3,10 @@
 Names are compared as normalized keys (folded case and accents, honorifics
 and middle initials dropped, "Jr." and possessives removed).  Within a type,
 keys that an article gives as aliases of one entity are joined; a one-word
-name ("Biden") joins the one longer name of its type that ends in it
-("Joe Biden") and stays apart when several do ("Joe Biden", "Hunter Biden").
+name ("Biden", "President Biden") joins the one longer name of its type that
+ends in it ("Joe Biden"); when several do ("Joe Biden", "Hunter Biden"), each
+article's mention goes to the one whose articles share most of its other
+entities, and stays apart on a tie.
 An acronym joins the one name of its type whose initials it spells.
 Ids are a hash of type and canonical key, so they stay put when the corpus
 is rebuilt and grows, unless a longer name for the referent turns up.
@@ -85,16 +87,24 @@ class _Union:
             self.parent[other] = root
 
 
-def _resolve_type(rows: list[EntityRow]) -> tuple[dict[tuple[str, int], Key], dict[Key, Key]]:
-    """Keys of each row and alias, and the cluster root of every key, for one entity type."""
+@dataclass
+class _Typed:
+    """One entity type resolved: each row's key, each key's cluster root, and what stays ambiguous."""
+
+    row_keys: dict[int, Key]
+    roots: dict[Key, Key]
+    ambiguous: dict[Key, set[Key]]
+
+
+def _resolve_type(rows: list[EntityRow]) -> _Typed:
     union = _Union()
-    row_keys: dict[tuple[str, int], Key] = {}
+    row_keys: dict[int, Key] = {}
     short: set[Key] = set()
     for n, row in enumerate(rows):
         key = name_key(row.name, row.type)
         if not key:
             continue
-        row_keys[(row.document_id, n)] = key
+        row_keys[n] = key
         union.find(key)
         for alias in row.aliases:
             other = name_key(alias, row.type)
@@ -104,17 +114,57 @@ def _resolve_type(rows: list[EntityRow]) -> tuple[dict[tuple[str, int], Key], di
                 short.add(other)
         if len(key) == 1:
             short.add(key)
-    long_keys = [k for k in union.parent if len(k) > 1]
     by_last: dict[str, set[Key]] = defaultdict(set)
     by_initials: dict[str, set[Key]] = defaultdict(set)
-    for key in long_keys:
+    for key in [k for k in union.parent if len(k) > 1]:
         by_last[key[-1]].add(union.find(key))
         by_initials[acronym(key)].add(union.find(key))
+    ambiguous: dict[Key, set[Key]] = {}
     for key in sorted(short):
-        candidates = by_last.get(key[0], set()) | by_initials.get(key[0], set())
+        candidates = {union.find(c) for c in by_last.get(key[0], set()) | by_initials.get(key[0], set())}
         if len(candidates) == 1:
             union.union(next(iter(candidates)), key)
-    return row_keys, {k: union.find(k) for k in list(union.parent)}
+        elif len(candidates) > 1:
+            ambiguous[key] = candidates
+    return _Typed(row_keys, {k: union.find(k) for k in list(union.parent)}, ambiguous)
+
+
+def _disambiguate(
+    by_type: dict[str, list[EntityRow]], typed: dict[str, _Typed]
+) -> dict[tuple[str, int], Key]:
+    """Roots for rows whose one-word name fits several referents, chosen by the company they keep.
+
+    "President Biden" in an article about Baghdad and Iraq is the Biden whose
+    other articles name Baghdad and Iraq; with no such evidence, or a tie, the
+    name stays an entity of its own.
+    """
+    context: dict[str, set[tuple[str, Key]]] = defaultdict(set)
+    pending: list[tuple[str, int, EntityRow, set[Key]]] = []
+    for type_, rows in by_type.items():
+        t = typed[type_]
+        for n, row in enumerate(rows):
+            key = t.row_keys.get(n)
+            if key is None:
+                continue
+            if key in t.ambiguous and t.roots[key] == key:
+                pending.append((type_, n, row, t.ambiguous[key]))
+            else:
+                context[row.document_id].add((type_, t.roots[key]))
+    if not pending:
+        return {}
+    wanted = {(type_, c) for type_, _, _, cands in pending for c in cands}
+    company: dict[tuple[str, Key], set[tuple[str, Key]]] = defaultdict(set)
+    for items in context.values():
+        for item in items & wanted:
+            company[item] |= items - {item}
+    chosen: dict[tuple[str, int], Key] = {}
+    for type_, n, row, candidates in pending:
+        scores = sorted(
+            ((len(company[(type_, c)] & context[row.document_id]), c) for c in candidates), reverse=True
+        )
+        if scores[0][0] > 0 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+            chosen[(type_, n)] = scores[0][1]
+    return chosen
 
 
 def entity_id(type_: str, key: Key) -> str:
@@ -126,19 +176,21 @@ def resolve(rows: Iterable[EntityRow]) -> tuple[list[CorpusEntity], list[tuple[s
     by_type: dict[str, list[EntityRow]] = defaultdict(list)
     for row in rows:
         by_type[row.type].append(row)
+    typed = {type_: _resolve_type(items) for type_, items in by_type.items()}
+    chosen = _disambiguate(by_type, typed)
     entities: list[CorpusEntity] = []
     links: list[tuple[str, str, str]] = []
-    for type_, typed in sorted(by_type.items()):
-        row_keys, roots = _resolve_type(typed)
+    for type_, items in sorted(by_type.items()):
+        t = typed[type_]
         names: dict[Key, Counter[str]] = defaultdict(Counter)
         aliases: dict[Key, set[str]] = defaultdict(set)
         documents: dict[Key, set[str]] = defaultdict(set)
         mentions: Counter[Key] = Counter()
-        for n, row in enumerate(typed):
-            key = row_keys.get((row.document_id, n))
+        for n, row in enumerate(items):
+            key = t.row_keys.get(n)
             if key is None:
                 continue
-            root = roots[key]
+            root = chosen.get((type_, n), t.roots[key])
             links.append((row.document_id, row.entity_id, entity_id(type_, root)))
             aliases[root].update([row.name, *row.aliases])
             if row.canonical_document:

@@ -59,7 +59,11 @@ def _day(value: str | None) -> str | None:
 
 
 def find_entities(db: Database, name: str) -> dict[str, str]:
-    """Corpus entities a name can mean: {id: canonical name}; a one-word name matches every full name ending in it."""
+    """Corpus entities a name can mean, {id: canonical name}.
+
+    A one-word name matches every full name ending in it ("Biden": Joe and
+    Hunter Biden); a longer one matches the entity an article gave that name.
+    """
     con = connection(db)
     tokens = words(name)
     if not tokens:
@@ -69,14 +73,17 @@ def find_entities(db: Database, name: str) -> dict[str, str]:
         [f"%{tokens[-1]}%", f"%{tokens[-1]}%"],
     ).fetchall()
     found: dict[str, str] = {}
+    exact: dict[str, str] = {}
     for entity, canonical, type_, aliases in rows:
         wanted = name_key(name, type_)
         for candidate in (canonical, *aliases):
+            if len(tokens) > 1 and words(candidate) == tokens:
+                exact[entity] = canonical
             key = name_key(candidate, type_)
             if key == wanted or (len(wanted) == 1 and key and key[-1] == wanted[0]):
                 found[entity] = canonical
-                break
-    return found
+    # a full name written as some article wrote it ("President Biden") means what it meant there
+    return exact or found
 
 
 def _story_documents(con: duckdb.DuckDBPyConnection, story: str) -> list[str]:
