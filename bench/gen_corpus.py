@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import random
 from collections.abc import Iterator
@@ -333,6 +334,10 @@ def wire_copy(article: Article, rng: random.Random, n: int) -> Article:
 
 
 def generate(n: int, seed: int = 1, copies: float = 0.1, repeats: float = 0.02) -> Iterator[Article]:
+    return itertools.islice(_articles(n, seed, copies, repeats), n)
+
+
+def _articles(n: int, seed: int, copies: float, repeats: float) -> Iterator[Article]:
     rng = random.Random(seed)
     origin = date(2024, 1, 1)
     written = 0
