@@ -14,10 +14,12 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
-    TaskProgressColumn,
+    ProgressColumn,
+    Task,
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
 
 from dateline.errors import DatelineError
 from dateline.flow import Options, describe, run
@@ -119,6 +121,9 @@ def ingest(
             help="Rebuild corpus entities and stories after storing (else: `dateline corpus rebuild`)."
         ),
     ] = True,
+    db_memory: Annotated[
+        str, typer.Option(help="DuckDB memory limit; it keeps memory flat however much goes in.")
+    ] = "256MB",
 ) -> None:
     """Store articles (files, folders, WARC, RSS/Atom, JSON Lines) and their facts; repeats are skipped, near-copies flagged."""
     from dateline.corpus.build import is_stale, rebuild
@@ -126,7 +131,7 @@ def ingest(
 
     _check_date(published)
     failed = added = seen = 0
-    with Store(db) as store, _progress(visible=_many(paths)) as progress:
+    with Store(db, memory_limit=db_memory) as store, _progress(visible=_many(paths)) as progress:
         task = progress.add_task("ingest", total=None)
         pending: list[Document] = []
         for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
@@ -266,7 +271,9 @@ def trends(
     if not found.buckets:
         err.print("no dated articles")
         return
-    table = Table(title=f"per {by.value}, {found.buckets[0]} to {found.buckets[-1]}", box=None)
+    step = charts.step_for(len(found.buckets))
+    unit = by.value if step == 1 else f"{step} {by.value}s"
+    table = Table(title=f"one column per {unit}, {found.buckets[0]} to {found.buckets[-1]}", box=None)
     table.add_column("series")
     table.add_column("trend", no_wrap=True)
     table.add_column("total", justify="right")
@@ -355,13 +362,20 @@ def _check_date(value: str | None) -> None:
         raise fail(f"--published {value!r} is not an ISO 8601 date (YYYY-MM-DD)", 2) from None
 
 
+class _Rate(ProgressColumn):
+    """Documents per second since the start (rich's own speed is a short window, jumpy at startup)."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0.0
+        return Text(f"{task.completed / elapsed:.1f} docs/s" if elapsed > 0 else "")
+
+
 def _progress(visible: bool) -> Progress:
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("docs"),
-        TaskProgressColumn(show_speed=True),
+        _Rate(),
         TimeElapsedColumn(),
         console=err,
         disable=not visible,

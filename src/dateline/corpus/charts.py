@@ -18,11 +18,23 @@ def sparkline(counts: list[int], scale: int | None = None) -> str:
     return "".join(_BLOCKS[0] if c <= 0 else _BLOCKS[max(1, round(c / top * 8))] for c in counts)
 
 
-def lines(trends: Trends, width: int = 28) -> list[tuple[str, str, int]]:
-    """(label, sparkline, total) rows: articles, then entities, then event types."""
-    rows = [("articles", sparkline(trends.documents), sum(trends.documents))]
+def squeeze(counts: list[int], step: int) -> list[int]:
+    """Sums of `step` consecutive buckets, so a long period fits the terminal."""
+    return [sum(counts[i : i + step]) for i in range(0, len(counts), step)]
+
+
+def step_for(buckets: int, columns: int = 60) -> int:
+    return max(1, -(-buckets // columns))
+
+
+def lines(trends: Trends, label_width: int = 28, columns: int = 60) -> list[tuple[str, str, int]]:
+    """(label, sparkline, total) rows: articles, then entities, then event types; one character per `step_for` buckets."""
+    step = step_for(len(trends.buckets), columns)
+    rows = [("articles", sparkline(squeeze(trends.documents, step)), sum(trends.documents))]
     for title, group in (("entity", trends.entities), ("event", trends.event_types)):
-        rows += [(f"{title}: {s.name}"[:width], sparkline(s.counts), s.total) for s in group]
+        rows += [
+            (f"{title}: {s.name}"[:label_width], sparkline(squeeze(s.counts, step)), s.total) for s in group
+        ]
     return rows
 
 

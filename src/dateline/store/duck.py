@@ -21,10 +21,16 @@ TABLES = ("documents", *(t.name for t in FACT_TABLES), "entity_mentions")
 class Store:
     """A Dateline database file.  Use as a context manager, or call `close()`."""
 
-    def __init__(self, path: str | Path = "dateline.duckdb", read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path = "dateline.duckdb", read_only: bool = False, memory_limit: str | None = None
+    ) -> None:
         self.path = str(path)
         try:
-            self.db = duckdb.connect(self.path, read_only=read_only)
+            # DuckDB caches pages up to 80% of RAM by default: a limit keeps a long ingest's memory flat
+            config: dict[str, str | bool | int | float | list[str]] = (
+                {"memory_limit": memory_limit} if memory_limit else {}
+            )
+            self.db = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise DatelineError(f"cannot open database {self.path}: {str(exc).splitlines()[0]}") from exc
         if not read_only:
