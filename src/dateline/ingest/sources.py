@@ -8,7 +8,6 @@ as streams of many articles; anything else is one article.
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
 import sys
@@ -152,8 +151,9 @@ def iter_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawInp
         stream = iter_jsonl(path, max_bytes)
     try:
         yield from stream
-    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        yield Failure(str(path), f"cannot read {kind} file: {exc}")
+    except Exception as exc:  # a reader's own bug or an unforeseen format error stops this file only
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        yield Failure(str(path), f"cannot read {kind} file: {first}")
 
 
 def iter_inputs(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawInput | Failure]:
