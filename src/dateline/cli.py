@@ -320,15 +320,31 @@ def timeline(
         list[str] | None, typer.Argument(help="Articles: files, directories or - for stdin.")
     ] = None,
     db: Annotated[Path | None, typer.Option("--db", help="Read stored events from this database.")] = None,
+    entity: Annotated[
+        str | None,
+        typer.Option("--entity", help="Only events of this entity, merged across articles (--db)."),
+    ] = None,
+    story: Annotated[
+        str | None, typer.Option("--story", help="Only events of this story, merged across articles (--db).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the events as a JSON list.")] = False,
     published: PublishedOpt = None,
 ) -> None:
-    """Print the dated events of articles in chronological order (planned and possible ones marked)."""
+    """Print the dated events of articles in chronological order (planned and possible ones marked).
+
+    With --db and --entity or --story, events are merged across the stored articles:
+    one entry per happening, with every article that reports it.
+    """
     from dateline.timeline import render, rows
 
     _check_date(published)
     if not paths and db is None:
         raise fail("give articles to read or --db FILE", 2)
+    if entity or story:
+        if db is None or paths:
+            raise fail("--entity and --story read the corpus: give --db FILE and no articles", 2)
+        _corpus_timeline(db, entity, story, as_json)
+        return
     documents: list[Document] = []
     failed = 0
     if db is not None:
@@ -351,6 +367,40 @@ def timeline(
         render(found, Console())
     if failed:
         raise typer.Exit(1)
+
+
+def _corpus_timeline(db: Path, entity: str | None, story: str | None, as_json: bool) -> None:
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    from dateline.corpus import timeline as corpus_timeline
+    from dateline.store import Store
+
+    _need_db(db)
+    with Store(db, read_only=True) as store:
+        entries = corpus_timeline(store, entity=entity, story=story)
+    if as_json:
+        sys.stdout.write(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"timeline of {entity or 'story ' + str(story)}")
+    for column in ("date", "modality", "type", "actor", "action", "target", "evidence", "articles"):
+        table.add_column(column, overflow="fold")
+    for e in entries:
+        date = (e.date or "") + (" (published)" if e.date_from == "published" else "")
+        style = "italic" if e.modality in ("planned", "possible") else None
+        table.add_row(
+            date,
+            e.modality,
+            e.type or "",
+            e.actor or "",
+            e.action,
+            e.target or "",
+            e.text,
+            str(len(e.sources)),
+            style=style,
+        )
+    Console().print(table)
 
 
 @app.command()

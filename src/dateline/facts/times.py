@@ -8,6 +8,7 @@ or the coming one — and the anchor, `doc._.published`.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from spacy.language import Language
@@ -16,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from dateline.facts.timetags import FUTURE, PAST, UNKNOWN, Anchor, Candidate, find, tables
 from dateline.model import Time
 
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A clause that holds another's date does not pass it on to the clauses it embeds.
 _CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "parataxis"}
 
@@ -99,6 +101,7 @@ class TimeTagger:
         day = anchor_day(doc._.published)
         times: list[Time] = []
         governors: dict[int, int] = {}
+        story_day: date | None = None  # the narrative reference time: the last full date the text gave
         for c in find(doc.text):
             direction = UNKNOWN
             span = _span(doc, c)
@@ -107,7 +110,10 @@ class TimeTagger:
                 governors[len(times)] = governor.i
                 if c.relative and self.use_tense and day is not None:
                     direction = tense(governor)
-            resolved = c.resolve(Anchor(day, direction))
+            anchor = story_day if c.narrative and story_day is not None else day
+            resolved = c.resolve(Anchor(anchor, direction))
+            if c.type == "DATE" and resolved.anchored and _FULL_DATE.match(resolved.value):
+                story_day = date.fromisoformat(resolved.value)
             times.append(
                 Time(
                     text=doc.text[c.start : c.end],

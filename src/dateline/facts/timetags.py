@@ -42,6 +42,7 @@ class Candidate:
     type: str  # DATE | TIME | DURATION | SET
     resolve: Callable[[Anchor], Resolved]
     relative: bool  # needs the anchor (and so the tense)
+    narrative: bool = False  # "two days later": counted from the story's last date, not the article's
 
 
 @cache
@@ -435,13 +436,14 @@ def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:
         unit = g["unit"].lower()
         sign = -1 if g["dir"].lower() in ("ago", "earlier", "before") else 1
         steps = int(amount) if amount == int(amount) else 0
+        narrative = g["dir"].lower() in ("earlier", "before", "later")
 
         def ago(a: Anchor) -> Resolved:
             if a.day is None:
                 return Resolved(UNKNOWN_BY_UNIT[unit], anchored=False)
             return Resolved(unit_value(unit, a.day, sign * steps))
 
-        return cand("DATE", ago)
+        return Candidate(start, end, "DATE", ago, True, narrative)
     if name == "weekday":
         weekday, wshift = t["weekdays"][g["weekday"].lower()], _shift_value(g["shift"])
         daypart = t["day_parts"].get((g["part"] or "").lower())
