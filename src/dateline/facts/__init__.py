@@ -4,4 +4,7 @@ Importing this package registers every component factory with spaCy.
 `COMPONENTS` lists them in pipeline order.
 """
 
-COMPONENTS: tuple[str, ...] = ()
+from dateline.facts import entities as entities
+from dateline.facts import quantities as quantities
+
+COMPONENTS: tuple[str, ...] = ("dateline_entities", "dateline_quantities")

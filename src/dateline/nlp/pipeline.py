@@ -43,6 +43,8 @@ def fact_components() -> tuple[str, ...]:
 @functools.cache
 def load_pipeline(model: str = DEFAULT_MODEL, components: tuple[str, ...] | None = None) -> Language:
     """Load the base model once per process and add the fact components."""
+    import dateline.facts  # noqa: F401  registers the factories, also when `components` is given
+
     try:
         nlp = spacy.load(model)
     except OSError as exc:
