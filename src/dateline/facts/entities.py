@@ -90,9 +90,9 @@ def _extend_title(doc: Doc, start: int) -> int:
     while i > 0:
         prev = tokens[i - 1]
         if prev.lower_ in title_modifiers() or (
-            prev.dep_ == "compound" and prev.pos_ == "NOUN" and prev.is_lower and prev.head.i >= i
+            prev.dep_ == "compound" and prev.pos_ in ("NOUN", "PROPN") and prev.ent_iob_ == "O" and prev.head.i >= i
         ):
-            # "former", "militia leader": qualifiers and nouns compounded onto the title
+            # "former", "militia leader", "Transport Minister": qualifiers and nouns compounded onto the title
             i -= 1
         elif prev.ent_type_ in ("GPE", "NORP", "ORG") and prev.ent_iob_ != "O":
             # "U.S. President", "White House press secretary": the whole entity qualifies the title
@@ -140,8 +140,12 @@ def _name_mentions(doc: Doc, types: set[str]) -> list[_Mention]:
             continue
         label = ent.label_
         name_tok = _strip_title_inside(doc[start_tok:end_tok])
-        if name_tok > start_tok:
-            label = "PERSON"  # a title before capitalised words names a person
+        if name_tok > start_tok or (
+            label in ("ORG", "GPE", "NORP")
+            and _title_at(list(doc), start_tok) is not None
+            and all(t.pos_ == "PROPN" for t in doc[start_tok:end_tok])
+        ):
+            label = "PERSON"  # a title-cased role before capitalised words names a person
         mention_start = _extend_title(doc, name_tok) if label == "PERSON" else name_tok
         name_start, name_end = doc[name_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
         start = doc[mention_start].idx

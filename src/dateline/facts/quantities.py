@@ -85,7 +85,7 @@ def parse_number(tokens: list[Token], i: int) -> tuple[float, int] | None:
     if value is None:
         words: list[str] = []
         k = i
-        if tokens[k].lower_ in ("a", "an") and k + 1 < n and tokens[k + 1].lower_ in (*t.scales, "dozen"):
+        if tokens[k].lower_ in ("a", "an") and k + 1 < n and tokens[k + 1].lower_ in t.scales:
             words.append("one")
             k += 1
         while k < n:
