@@ -106,11 +106,11 @@ def system_mentions(gold: GoldDoc, doc: Doc) -> list[Mention]:
         if kind is None:
             continue
         for m in entity.mentions:
-            if not m.text.rstrip(".")[-1:].isupper() and not any(c.isupper() for c in m.text.split()[-1][:1]):
+            if m.text.split()[-1].islower():
                 continue  # a role description, not a name: MEANTIME's named mentions don't hold it
-            start = m.start
-            if entity.title and m.text.startswith(entity.title):
-                start += len(entity.title) + 1
+            # score the proper name alone: "co-founder Steve Jobs" -> "Steve Jobs"
+            names = [n for n in (entity.name, *entity.aliases) if m.text.endswith(n) and kind == "PER"]
+            start = m.end - len(max(names, key=len)) if names else m.start
             out.append((gold.tokens(start, m.end), kind, entity.id))
     return out
 

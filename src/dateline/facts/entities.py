@@ -131,7 +131,8 @@ def _name_mentions(doc: Doc, types: set[str]) -> list[_Mention]:
     for ent in doc.ents:
         if ent.label_ not in types:
             continue
-        start_tok, end_tok = ent.start, ent.end
+        # the mention keeps a leading "the" as written ("the United States"); the name does not
+        first, start_tok, end_tok = ent.start, ent.start, ent.end
         while start_tok < end_tok and doc[start_tok].lower_ in _DETERMINERS:
             start_tok += 1
         while end_tok > start_tok and doc[end_tok - 1].tag_ == "POS":
@@ -139,14 +140,15 @@ def _name_mentions(doc: Doc, types: set[str]) -> list[_Mention]:
         if start_tok >= end_tok:
             continue
         label = ent.label_
-        name_tok = _strip_title_inside(doc[start_tok:end_tok])
-        if name_tok > start_tok or (
+        # only a person span sheds a title inside it: "General Motors" is a company
+        name_tok = _strip_title_inside(doc[start_tok:end_tok]) if label == "PERSON" else start_tok
+        if (
             label in ("ORG", "GPE", "NORP")
             and _title_at(list(doc), start_tok) is not None
             and all(t.pos_ == "PROPN" for t in doc[start_tok:end_tok])
         ):
             label = "PERSON"  # a title-cased role before capitalised words names a person
-        mention_start = _extend_title(doc, name_tok) if label == "PERSON" else name_tok
+        mention_start = _extend_title(doc, name_tok) if label == "PERSON" else first
         name_start, name_end = doc[name_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
         start = doc[mention_start].idx
         title = text[start:name_start].strip() or None
@@ -225,8 +227,12 @@ def _cluster(text: str, mentions: list[_Mention]) -> list[_Cluster]:
         if target is None and (m.label == "PERSON" or len(words) == 1):
             candidates = [c for w, c in persons if _contained(words, w)]
             if m.label != "PERSON":
-                # the small model often types a lone surname as ORG or GPE
-                candidates = [c for c in candidates if len(words) == 1]
+                # the small model often types a lone surname as ORG or GPE; but a word that also
+                # opens a non-person name ("Ford" beside "Ford Motor Company") stays what it was
+                in_names = any(
+                    name in x.name(text).split() and x.label != "PERSON" and x is not m for x in mentions
+                )
+                candidates = [c for c in candidates if len(words) == 1 and not in_names]
             if candidates:
                 target = _nearest(candidates, m)
         if target is None and m.label != "PERSON":
