@@ -29,7 +29,15 @@ from dateline.facts.entities import extract
 from dateline.nlp.pipeline import load_pipeline
 
 CORPUS = Path("meantime") / "meantime_newsreader_english_oct15" / "intra-doc_annotation"
-TYPE_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "NORP": "LOC", "PRODUCT": "PRO"}
+TYPE_MAP = {
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "LOC",
+    "PRODUCT": "PRO",
+}
 NAMED = {"NAM", "PRE.NAM"}
 _NO_SPACE_BEFORE = {",", ".", ";", ":", "'s", "n't", ")", "%", "?", "!", "'", "''", "'re", "'ve", "'ll", "'d"}
 _NO_SPACE_AFTER = {"(", "$", "``", "US$"}

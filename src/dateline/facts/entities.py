@@ -90,7 +90,10 @@ def _extend_title(doc: Doc, start: int) -> int:
     while i > 0:
         prev = tokens[i - 1]
         if prev.lower_ in title_modifiers() or (
-            prev.dep_ == "compound" and prev.pos_ in ("NOUN", "PROPN") and prev.ent_iob_ == "O" and prev.head.i >= i
+            prev.dep_ == "compound"
+            and prev.pos_ in ("NOUN", "PROPN")
+            and prev.ent_iob_ == "O"
+            and prev.head.i >= i
         ):
             # "former", "militia leader", "Transport Minister": qualifiers and nouns compounded onto the title
             i -= 1
@@ -200,7 +203,7 @@ def _hyphen_parts(name: str, known: dict[str, str]) -> list[tuple[int, str]] | N
 
 
 def _strip_adjective(word: str) -> str:
-    """"Iraqi" -> "Iraq": lets "U.S.-Iraqi" split when "Iraq" is named in the article."""
+    """ "Iraqi" -> "Iraq": lets "U.S.-Iraqi" split when "Iraq" is named in the article."""
     return word[:-1] if word.endswith("i") else word
 
 
@@ -281,7 +284,11 @@ def _link_roles(doc: Doc, clusters: list[_Cluster]) -> None:
             qualifiers.append(tokens[j].lower_)
             j += 1
         role = next(
-            (t for t in titles() if tuple(x.lower_ for x in tokens[j : j + len(t)]) == t and "." not in t[-1]),
+            (
+                t
+                for t in titles()
+                if tuple(x.lower_ for x in tokens[j : j + len(t)]) == t and "." not in t[-1]
+            ),
             None,
         )
         if role is None:
@@ -294,7 +301,9 @@ def _link_roles(doc: Doc, clusters: list[_Cluster]) -> None:
         start_char, end_char = token.idx, tokens[end - 1].idx + len(tokens[end - 1])
         owner = _role_owner(clusters, start_char, " ".join(role), qualifiers)
         if owner is not None:
-            owner.mentions.append(_Mention(start_char, end_char, start_char, end_char, "PERSON", nominal=True))
+            owner.mentions.append(
+                _Mention(start_char, end_char, start_char, end_char, "PERSON", nominal=True)
+            )
 
 
 def _role_owner(clusters: list[_Cluster], at: int, role: str, qualifiers: list[str]) -> _Cluster | None:
@@ -339,8 +348,26 @@ def _to_entities(text: str, clusters: list[_Cluster]) -> list[Entity]:
     return entities
 
 
+def _propagate_surnames(doc: Doc, clusters: list[_Cluster]) -> None:
+    """A person's surname that NER missed elsewhere in the article is still that person ("Ruto thanked")."""
+    taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
+    surnames: dict[str, _Cluster] = {}
+    for c in clusters:
+        if c.label == "PERSON":
+            for m in c.mentions:
+                words = m.name(doc.text).split()
+                if len(words) > 1 and not m.nominal:
+                    surnames.setdefault(words[-1], c)
+    for token in doc:
+        owner = surnames.get(token.text)
+        if owner is not None and token.idx not in taken and token.pos_ == "PROPN":
+            end = token.idx + len(token)
+            owner.mentions.append(_Mention(token.idx, end, token.idx, end, "PERSON"))
+
+
 def extract(doc: Doc, types: set[str] | None = None, link_roles: bool = True) -> list[Entity]:
     clusters = _cluster(doc.text, _name_mentions(doc, types or set(ENTITY_TYPES)))
+    _propagate_surnames(doc, clusters)
     if link_roles:
         _link_roles(doc, clusters)
     return _to_entities(doc.text, clusters)

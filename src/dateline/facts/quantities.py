@@ -97,7 +97,7 @@ def parse_number(tokens: list[Token], i: int) -> tuple[float, int] | None:
                 k += 1
             else:
                 break
-        if not words or words == ["one"] and tokens[i].lower_ in ("a", "an"):
+        if not words or (words == ["one"] and tokens[i].lower_ in ("a", "an")):
             return None
         value = _word_value(words)
         j = k
@@ -155,7 +155,7 @@ def _counted_noun(tokens: list[Token], i: int, j: int) -> Token | None:
     """The noun the number counts, when it follows the number closely ("2,500 U.S. troops")."""
     head = tokens[j - 1]
     seen = 0
-    while head.pos_ == "NUM" or head.i < j and head.i >= i:
+    while head.pos_ == "NUM" or (head.i < j and head.i >= i):
         if head.head is head or seen > 4:
             return None
         head, seen = head.head, seen + 1
