@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,7 +105,7 @@ AREA_MODULES = {
 def _evaluator(module: str) -> Evaluator:
     def run(data: Path | None, split: str) -> Result:
         evaluate: Evaluator = importlib.import_module(module).evaluate
-        return evaluate(data_root(data), split)  # type: ignore[arg-type]
+        return evaluate(data_root(data), split)
 
     return run
 
