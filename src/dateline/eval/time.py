@@ -90,11 +90,37 @@ def load(root: Path, split: str) -> list[TimeMLDoc]:
     return docs
 
 
+def load_meantime(root: Path) -> tuple[list[TimeMLDoc], list[tuple[int, int] | None]]:
+    """MEANTIME's span-bearing TIMEX3s over the annotated sentences, with each file's creation-time span."""
+    import xml.etree.ElementTree as ET
+
+    from dateline.eval.entities import CORPUS, read
+
+    docs: list[TimeMLDoc] = []
+    dct_spans: list[tuple[int, int] | None] = []
+    for path in sorted((root / CORPUS).glob("*/*.xml")):
+        gold = read(path)
+        timexes: list[Gold] = []
+        dct, dct_span = "", None
+        for timex in ET.parse(path).getroot().iter("TIMEX3"):
+            ids = [int(a.get("t_id", 0)) for a in timex.iter("token_anchor")]
+            if not ids or not all(i in gold.spans for i in ids):
+                continue
+            span = (min(gold.spans[i][0] for i in ids), max(gold.spans[i][1] for i in ids))
+            if timex.get("functionInDocument") == "CREATION_TIME":
+                dct, dct_span = timex.get("value", "")[:10], span
+            else:
+                timexes.append(Gold(span[0], span[1], timex.get("type", ""), timex.get("value", "")))
+        docs.append(TimeMLDoc(gold.name, dct, gold.text, timexes))
+        dct_spans.append(dct_span)
+    return docs, dct_spans
+
+
 def tag(docs: list[TimeMLDoc]) -> list[list[Time]]:
     from dateline.nlp import analyze, load_pipeline
 
     nlp = load_pipeline(components=("dateline_times",))
-    documents = [Document(id=d.name, text=d.text, published=d.dct, language="en") for d in docs]
+    documents = [Document(id=d.name, text=d.text, published=d.dct or None, language="en") for d in docs]
     return [d.times for d in analyze(documents, nlp=nlp)]
 
 
@@ -125,6 +151,39 @@ class Counts:
             self.value_ok += g.value == p.value
 
 
+def _scores(name: str, counts: Counts) -> Score:
+    relaxed = prf(counts.relaxed_sys, counts.system - counts.relaxed_sys, counts.gold - counts.relaxed_gold)
+    _, _, strict_f1 = prf(counts.strict, counts.system - counts.strict, counts.gold - counts.strict)
+    vp, vr, value_f1 = prf(counts.value_ok, counts.system - counts.value_ok, counts.gold - counts.value_ok)
+    _, _, type_f1 = prf(counts.type_ok, counts.system - counts.type_ok, counts.gold - counts.type_ok)
+    return Score(
+        name,
+        vp,
+        vr,
+        value_f1,
+        extra={
+            "strict F1": strict_f1,
+            "relaxed F1": relaxed[2],
+            "type F1": type_f1,
+            "type acc": type_f1 / relaxed[2] if relaxed[2] else 0.0,
+            "value acc": value_f1 / relaxed[2] if relaxed[2] else 0.0,
+        },
+    )
+
+
+def _meantime(root: Path) -> Score | None:
+    """The same measures on MEANTIME's annotated sentences (the date line is the creation time, not scored)."""
+    if not (root / "meantime").exists():
+        return None
+    docs, dct_spans = load_meantime(root)
+    counts = Counts()
+    for doc, dct_span, predicted in zip(docs, dct_spans, tag(docs), strict=True):
+        if dct_span is not None:
+            predicted = [t for t in predicted if not (t.start < dct_span[1] and dct_span[0] < t.end)]
+        counts.add(predicted, doc.timexes)
+    return _scores(f"dateline times on MEANTIME ({len(docs)} docs, {counts.gold} timexes)", counts)
+
+
 def evaluate(root: Path, split: str = "platinum") -> Result:
     if split in ("all", "test", "heldout"):
         split = "platinum"
@@ -136,26 +195,10 @@ def evaluate(root: Path, split: str = "platinum") -> Result:
     counts = Counts()
     for doc, predicted in zip(docs, tag(docs), strict=True):
         counts.add(predicted, doc.timexes)
-    _, _, relaxed_f1 = prf(
-        counts.relaxed_sys, counts.system - counts.relaxed_sys, counts.gold - counts.relaxed_gold
-    )
     rp, rr, _ = prf(counts.relaxed_sys, counts.system - counts.relaxed_sys, counts.gold - counts.relaxed_gold)
-    sp, sr, strict_f1 = prf(counts.strict, counts.system - counts.strict, counts.gold - counts.strict)
-    vp, vr, value_f1 = prf(counts.value_ok, counts.system - counts.value_ok, counts.gold - counts.value_ok)
-    _, _, type_f1 = prf(counts.type_ok, counts.system - counts.type_ok, counts.gold - counts.type_ok)
-    system = Score(
-        "dateline times",
-        vp,
-        vr,
-        value_f1,
-        extra={
-            "strict F1": strict_f1,
-            "relaxed F1": relaxed_f1,
-            "type F1": type_f1,
-            "type acc": type_f1 / relaxed_f1 if relaxed_f1 else 0.0,
-            "value acc": value_f1 / relaxed_f1 if relaxed_f1 else 0.0,
-        },
-    )
+    sp, sr, _ = prf(counts.strict, counts.system - counts.strict, counts.gold - counts.strict)
+    system = _scores("dateline times", counts)
+    meantime = _meantime(root)
     published = [
         Score(
             name,
@@ -170,7 +213,7 @@ def evaluate(root: Path, split: str = "platinum") -> Result:
         area="time",
         system=system,
         baseline=published[0],
-        others=published[1:],
+        others=[*published[1:], *([meantime] if meantime else [])],
         details={
             "split": f"TempEval-3 {split}",
             "documents": len(docs),
