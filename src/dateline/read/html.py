@@ -22,11 +22,14 @@ from importlib import resources
 from typing import Any
 
 import trafilatura
-from lxml.etree import _Element
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from dateline.errors import InputError
+
+# lxml ships no type stubs: elements of the extracted body tree are typed loosely
+Element = Any
 
 _HTML_START = re.compile(
     r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
@@ -83,7 +86,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
-def _text(element: _Element) -> str:
+def _text(element: Element) -> str:
     return " ".join(" ".join(element.itertext()).split())
 
 
@@ -119,7 +122,7 @@ def is_headline(text: str, titles: Iterable[str]) -> bool:
     return any(norm == t or (len(norm) >= MIN_TITLE_CHARS and norm in t) for t in titles)
 
 
-def _is_leading_furniture(element: _Element, text: str, titles: list[str], first: bool) -> bool:
+def _is_leading_furniture(element: Element, text: str, titles: list[str], first: bool) -> bool:
     # a heading on top is the headline or a kicker; one further down may be a pull quote
     if (element.tag == "head" and first) or is_headline(text, titles):
         return True
@@ -128,13 +131,13 @@ def _is_leading_furniture(element: _Element, text: str, titles: list[str], first
     return bool(_BYLINE.match(text) or _DATE_LINE.search(text) or is_boilerplate(text))
 
 
-def _drop(element: _Element) -> None:
+def _drop(element: Element) -> None:
     parent = element.getparent()
     if parent is not None:
         parent.remove(element)
 
 
-def _drop_leading(body: _Element, titles: list[str]) -> None:
+def _drop_leading(body: Element, titles: list[str]) -> None:
     """Headline, kicker, byline and date lines above the first paragraph of the story."""
     first = True
     while len(body) and _is_leading_furniture(body[0], _text(body[0]), titles, first):
@@ -142,13 +145,13 @@ def _drop_leading(body: _Element, titles: list[str]) -> None:
         first = False
 
 
-def _drop_where(body: _Element, test: Callable[[str], bool]) -> None:
+def _drop_where(body: Element, test: Callable[[str], bool]) -> None:
     for element in list(body):
         if test(_text(element)):
             _drop(element)
 
 
-def _filter(body: _Element, titles: list[str], steps: Collection[str]) -> None:
+def _filter(body: Element, titles: list[str], steps: Collection[str]) -> None:
     if "leading" in steps:
         _drop_leading(body, titles)
     if "boilerplate" in steps:
@@ -164,7 +167,7 @@ def _extract(tree: Any, url: str | None, steps: Collection[str]) -> str:
         # "txt" takes the same path as trafilatura.extract; the text is rendered below
         output_format="txt",
     )
-    if document is None or document.body is None:
+    if not isinstance(document, Document) or document.body is None:
         return ""
     body = document.body
     _filter(body, _title_candidates(tree) if "leading" in steps else [], steps)
