@@ -51,11 +51,13 @@ _DATE_LINE = re.compile(
 SHORT_WORDS = 40
 # Leading lines (headline, byline, date) are this short at most.
 LEADING_WORDS = 25
+# A later chunk of the article body holds at least this many words.
+CHUNK_WORDS = 50
 # Titles shorter than this are too generic to be matched inside a paragraph.
 MIN_TITLE_CHARS = 15
 
 # Post-filter steps, in order; `main_text(steps=...)` runs a subset to measure each one.
-STEPS = ("leading", "boilerplate")
+STEPS = ("leading", "boilerplate", "continuation")
 
 
 def looks_like_html(text: str) -> bool:
@@ -151,9 +153,43 @@ def _drop_where(body: Element, test: Callable[[str], bool]) -> None:
             _drop(element)
 
 
-def _filter(body: Element, titles: list[str], steps: Collection[str]) -> None:
+def _continuation(tree: Any, body: Element) -> list[str]:
+    """Paragraphs of later chunks of an article body that the page split around ads.
+
+    Some layouts cut the body into sibling containers of the same class under
+    one parent grid; the extractor keeps the first.  The chunks after it are
+    found from the container that holds the last extracted paragraph.
+    """
+    paragraphs = [p for p in body.iter("p") if _n_words(_text(p)) >= 8]
+    if not paragraphs:
+        return []
+    last = _norm(_text(paragraphs[-1]))
+    box = next((p.getparent() for p in tree.iter("p") if _norm(_text(p)) == last), None)
+    if box is None or not box.get("class") or box.getparent() is None:
+        return []
+    grid = box.getparent().getparent()
+    if grid is None:
+        return []
+    chunks: list[str] = []
+    after = False
+    for other in grid.iter(box.tag):
+        if other is box:
+            after = True
+        elif after and other.get("class") == box.get("class") and other.getparent().getparent() is grid:
+            texts = [t for t in (_text(p) for p in other.iter("p")) if t]
+            if sum(map(_n_words, texts)) >= CHUNK_WORDS:
+                chunks.extend(texts)
+    return chunks
+
+
+def _filter(tree: Any, body: Element, steps: Collection[str]) -> None:
+    if "continuation" in steps:
+        for text in _continuation(tree, body):
+            paragraph = body.makeelement("p")
+            paragraph.text = text
+            body.append(paragraph)
     if "leading" in steps:
-        _drop_leading(body, titles)
+        _drop_leading(body, _title_candidates(tree))
     if "boilerplate" in steps:
         _drop_where(body, is_boilerplate)
 
@@ -170,7 +206,7 @@ def _extract(tree: Any, url: str | None, steps: Collection[str]) -> str:
     if not isinstance(document, Document) or document.body is None:
         return ""
     body = document.body
-    _filter(body, _title_candidates(tree) if "leading" in steps else [], steps)
+    _filter(tree, body, steps)
     return unicodedata.normalize("NFC", xmltotxt(body, False)).strip()
 
 
@@ -191,7 +227,8 @@ def read_html(html: str, url: str | None = None) -> HtmlArticle:
     text = _extract(tree, url, STEPS) if tree is not None else ""
     if not text.strip():
         raise InputError("no article text found in the HTML page")
-    meta = trafilatura.extract_metadata(tree, default_url=url)
+    # only structured metadata is trusted for the date: one guessed from the page's text is worse than none
+    meta = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
     if meta is None:
         return HtmlArticle(text=text, url=url)
     authors = [a.strip() for a in re.split(r";|,|\band\b", meta.author or "") if a.strip()]
