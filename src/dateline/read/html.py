@@ -153,7 +153,7 @@ def _drop_where(body: Element, test: Callable[[str], bool]) -> None:
             _drop(element)
 
 
-def _continuation(tree: Any, body: Element) -> list[str]:
+def continuation(tree: Any, body: Element) -> list[str]:
     """Paragraphs of later chunks of an article body that the page split around ads.
 
     Some layouts cut the body into sibling containers of the same class under
@@ -184,7 +184,7 @@ def _continuation(tree: Any, body: Element) -> list[str]:
 
 def _filter(tree: Any, body: Element, steps: Collection[str]) -> None:
     if "continuation" in steps:
-        for text in _continuation(tree, body):
+        for text in continuation(tree, body):
             paragraph = body.makeelement("p")
             paragraph.text = text
             body.append(paragraph)
