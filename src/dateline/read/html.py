@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from copy import deepcopy
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -53,11 +54,17 @@ SHORT_WORDS = 40
 LEADING_WORDS = 25
 # A later chunk of the article body holds at least this many words.
 CHUNK_WORDS = 50
+# Embedded social posts are quoted content of the story; the extractor drops many of them as link-heavy.
+_EMBEDS = '//blockquote[contains(concat(" ", normalize-space(@class), " "), " twitter-tweet ")]'
+# How many paragraphs before an embedded post are searched for its place in the body.
+EMBED_LOOKBACK = 5
+# An embedded post already in the body is recognised by this many opening words.
+EMBED_KEY_WORDS = 8
 # Titles shorter than this are too generic to be matched inside a paragraph.
 MIN_TITLE_CHARS = 15
 
 # Post-filter steps, in order; `main_text(steps=...)` runs a subset to measure each one.
-STEPS = ("leading", "boilerplate", "continuation")
+STEPS = ("leading", "boilerplate", "continuation", "embeds")
 
 
 def looks_like_html(text: str) -> bool:
@@ -182,12 +189,50 @@ def continuation(tree: Any, body: Element) -> list[str]:
     return chunks
 
 
+def _post_paragraphs(quote: Element) -> list[str]:
+    """An embedded post as its paragraphs, then its attribution line ("— Name (@handle) date")."""
+    paragraphs = [t for t in (_text(p) for p in quote.iter("p")) if t]
+    rest = deepcopy(quote)
+    for p in list(rest.iter("p")):
+        # the attribution is often the tail of the post's paragraph: keep the tail, empty the rest
+        p.text = None
+        for child in list(p):
+            p.remove(child)
+    attribution = _text(rest)
+    return [*paragraphs, attribution] if attribution else paragraphs
+
+
+def restore_embeds(tree: Any, body: Element) -> None:
+    """Put back embedded posts the extractor left out, after the paragraph that precedes them on the page."""
+    kept = _norm(_text(body))
+    anchors = {_norm(_text(e)): e for e in body if _n_words(_text(e)) >= 3}
+    for quote in tree.xpath(_EMBEDS):
+        paragraphs = _post_paragraphs(quote)
+        # links inside the post may be missing from the extracted copy: compare its opening words only
+        if not paragraphs or " ".join(_norm(paragraphs[0]).split()[:EMBED_KEY_WORDS]) in kept:
+            continue
+        # embeds sit in wrappers of their own: the nearest paragraphs before them in the page, not siblings
+        nearest = reversed(quote.xpath("preceding::p")[-EMBED_LOOKBACK:])
+        before = next((p for p in nearest if _norm(_text(p)) in anchors), None)
+        if before is None:
+            continue
+        key = _norm(_text(before))
+        for text in paragraphs:
+            paragraph = body.makeelement("p")
+            paragraph.text = text
+            anchors[key].addnext(paragraph)
+            # several posts after one paragraph keep their page order
+            anchors[key] = paragraph
+
+
 def _filter(tree: Any, body: Element, steps: Collection[str]) -> None:
     if "continuation" in steps:
         for text in continuation(tree, body):
             paragraph = body.makeelement("p")
             paragraph.text = text
             body.append(paragraph)
+    if "embeds" in steps:
+        restore_embeds(tree, body)
     if "leading" in steps:
         _drop_leading(body, _title_candidates(tree))
     if "boilerplate" in steps:
