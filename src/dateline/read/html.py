@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from copy import deepcopy
 from collections.abc import Callable, Collection, Iterable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
