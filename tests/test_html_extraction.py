@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 from trafilatura.utils import load_html
 
-from dateline.read.html import STEPS, continuation, is_boilerplate, is_headline, main_text
+from dateline.read.html import (
+    STEPS,
+    continuation,
+    is_boilerplate,
+    is_headline,
+    main_text,
+    restore_embeds,
+)
 from tests.conftest import dateline
 
 STORY = [
@@ -43,6 +51,14 @@ def _page(body: str) -> str:
         '<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>'
         f"<main><article>{body}</article></main><footer><p>© City Daily</p></footer></body></html>"
     )
+
+
+def _body(tree: Any, texts: list[str]) -> Any:
+    body = tree.makeelement("body")
+    for text in texts:
+        body.append(body.makeelement("p"))
+        body[-1].text = text
+    return body
 
 
 def test_headline_and_byline_on_top_are_dropped() -> None:
@@ -97,13 +113,35 @@ def test_continuation_finds_later_chunks_of_a_split_body() -> None:
         + "</div></div></div>"
     )
     tree = load_html(html)
-    body = tree.makeelement("body")
-    for text in STORY:
-        body.append(body.makeelement("p"))
-        body[-1].text = text
+    body = _body(tree, STORY)
     # chunks of the same class under the same grid come back; the look-alike elsewhere does not
     assert continuation(tree, body) == MORE
     assert continuation(tree, tree.makeelement("body")) == []
+
+
+def test_embedded_posts_go_back_in_place() -> None:
+    post = (
+        '<div class="embed"><blockquote class="twitter-tweet"><p>The bridge closes Monday. Plan your trip '
+        '<a href="https://t.co/x">t.co/x</a></p>&mdash; City Council (@citycouncil) '
+        '<a href="https://twitter.com/x">March 3, 2024</a></blockquote></div>'
+    )
+    html = _page(_p(STORY[:1]) + post + post.replace("closes Monday", "reopens in May") + _p(STORY[1:]))
+    tree = load_html(html)
+    body = _body(tree, STORY)
+    restore_embeds(tree, body)
+    texts = [p.text for p in body]
+    attribution = "— City Council (@citycouncil) March 3, 2024"
+    assert texts == [
+        STORY[0],
+        "The bridge closes Monday. Plan your trip t.co/x",
+        attribution,
+        "The bridge reopens in May. Plan your trip t.co/x",
+        attribution,
+        *STORY[1:],
+    ]
+    # a post the extractor kept is not added twice
+    restore_embeds(tree, body)
+    assert len(body) == len(texts)
 
 
 def test_all_steps_run_by_default() -> None:
