@@ -8,13 +8,14 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import trafilatura
 
 from dateline.errors import DatelineError
 from dateline.eval import Result, Score
-from dateline.read.html import main_text
+from dateline.read.html import STEPS, main_text
 
 BENCHMARK = Path("extraction") / "article-extraction-benchmark"
 _TOKEN = re.compile(r"\w+")
@@ -107,10 +108,23 @@ def evaluate(root: Path, split: str = "all") -> Result:
     precise = score(
         f"trafilatura {trafilatura.__version__} favor_precision", _trafilatura(favor_precision=True), pages
     )
+    # what each post-filter step adds, in pipeline order (the last row is the system itself)
+    ablation = [
+        score(
+            f"dateline read, steps: {', '.join(STEPS[:n]) or 'none'}",
+            partial(main_text, steps=STEPS[:n]),
+            pages,
+        )
+        for n in range(len(STEPS))
+    ]
     return Result(
         area="extraction",
         system=system,
         baseline=baseline,
-        others=[precise, Score("published best: Zyte AutoExtract (Nov 2019)", 0.984, 0.956, 0.970)],
+        others=[
+            precise,
+            *ablation,
+            Score("published best: Zyte AutoExtract (Nov 2019)", 0.984, 0.956, 0.970),
+        ],
         details={"pages": len(pages), "split": split},
     )

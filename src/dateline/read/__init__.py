@@ -10,7 +10,7 @@ from dateline.errors import InputError
 from dateline.ingest import RawInput
 from dateline.model import Document, Paragraph, content_id
 from dateline.read.decode import decode
-from dateline.read.html import extract_article, looks_like_html
+from dateline.read.html import looks_like_html, read_html
 from dateline.read.text import is_prose, read_page_dump
 
 __all__ = ["read", "read_text"]
@@ -67,11 +67,12 @@ def assemble(
 def read_text(text: str, source: str | None = None, url: str | None = None) -> Document:
     """Read decoded input: an HTML page or a plain-text page dump."""
     if looks_like_html(text):
-        article = extract_article(text, url=url)
-        if not any(is_prose(p) for p in article.paragraphs):
+        article = read_html(text, url=url)
+        paragraphs = article.text.split("\n")
+        if not any(is_prose(p) for p in paragraphs):
             raise InputError("no article text found in the HTML page: nothing on it reads as prose")
         return assemble(
-            article.paragraphs,
+            paragraphs,
             source=source,
             title=article.title,
             published=article.published,
