@@ -48,8 +48,15 @@ def _batches(items: Iterator[Document | Failure], size: int) -> Iterator[list[Do
 
 def run(paths: Iterable[str], options: Options | None = None) -> Iterator[Document | Failure]:
     """Documents (with facts) and failures for the given paths, in input order, streaming."""
+    return process(iter_inputs(paths), options)
+
+
+def process(
+    items: Iterable[RawInput | Failure], options: Options | None = None
+) -> Iterator[Document | Failure]:
+    """Read and analyze inputs from any source (files, records of a data set), in order, streaming."""
     options = options or Options()
-    results = read_all(iter_inputs(paths), options.published)
+    results = read_all(items, options.published)
     if not options.facts:
         yield from results
         return

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
 from pathlib import Path
 from types import TracebackType
 
@@ -12,10 +10,11 @@ import duckdb
 
 from dateline.errors import DatelineError
 from dateline.model import Document
-from dateline.store.tables import FACT_TABLES, MENTION_COLUMNS, ddl, mention_rows
+from dateline.store.tables import DOCUMENTS, ddl
+from dateline.store.tables import TABLES as LAYOUTS
 
 SCHEMA_VERSION = "1"
-TABLES = ("documents", *(t.name for t in FACT_TABLES), "entity_mentions")
+TABLES = tuple(t.name for t in LAYOUTS)
 
 
 class Store:
@@ -71,37 +70,12 @@ class Store:
             return 0
         self.db.execute("BEGIN TRANSACTION")
         try:
-            self.db.executemany(
-                "INSERT INTO documents (id, schema, source, url, title, published, publisher, authors, "
-                "language, text, paragraphs, warnings, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        d.id,
-                        d.schema,
-                        d.source,
-                        d.url,
-                        d.title,
-                        d.published,
-                        d.publisher,
-                        d.authors,
-                        d.language,
-                        d.text,
-                        json.dumps([asdict(p) for p in d.paragraphs]),
-                        d.warnings,
-                        d.to_json(),
-                    )
-                    for d in new
-                ],
-            )
-            for table in FACT_TABLES:
+            for table in LAYOUTS:
                 rows = [row for d in new for row in table.rows(d)]
                 if rows:
-                    marks = ", ".join("?" * (len(table.columns) + 2))
-                    self.db.executemany(f"INSERT INTO {table.name} VALUES ({marks})", rows)
-            mentions = [row for d in new for row in mention_rows(d)]
-            if mentions:
-                marks = ", ".join("?" * (len(MENTION_COLUMNS) + 2))
-                self.db.executemany(f"INSERT INTO entity_mentions VALUES ({marks})", mentions)
+                    names = ", ".join(f'"{c.name}"' for c in table.layout)
+                    marks = ", ".join("?" * len(table.layout))
+                    self.db.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -121,6 +95,53 @@ class Store:
             raise ValueError(f"unknown table {table!r}")
         row = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()
         return int(row[0]) if row else 0
+
+    def import_parquet(self, directory: str | Path) -> tuple[int, int]:
+        """Load a Parquet output (`DIR/<table>/*.parquet`, as `dateline spark` or `export` writes it).
+
+        Documents already stored are skipped, with their facts, as in `add`; all in one transaction.
+        Returns (new documents, documents in the folder).
+        """
+        root = Path(directory)
+        if not (root / DOCUMENTS.name).is_dir():
+            raise DatelineError(
+                f"{root} is not a Dateline Parquet folder: it has no {DOCUMENTS.name}/ folder"
+            )
+
+        def source(table: str) -> str:
+            pattern = (root / table / "*.parquet").as_posix().replace("'", "''")
+            return f"read_parquet('{pattern}', union_by_name = true)"
+
+        seen_row = self.db.execute(f"SELECT count(DISTINCT id) FROM {source(DOCUMENTS.name)}").fetchone()
+        seen = int(seen_row[0]) if seen_row else 0
+        self.db.execute("BEGIN TRANSACTION")
+        try:
+            self.db.execute(
+                "CREATE OR REPLACE TEMP TABLE _dateline_incoming AS "
+                f"SELECT DISTINCT id FROM {source(DOCUMENTS.name)} WHERE id NOT IN (SELECT id FROM documents)"
+            )
+            for table in LAYOUTS:
+                if not (root / table.name).is_dir():
+                    continue
+                key = "id" if table is DOCUMENTS else "document_id"
+                names = ", ".join(f'"{c.name}"' for c in table.layout)
+                # one row per document even if the folder holds an article twice
+                once = (
+                    " QUALIFY row_number() OVER (PARTITION BY id ORDER BY source) = 1"
+                    if table is DOCUMENTS
+                    else ""
+                )
+                self.db.execute(
+                    f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {source(table.name)} "
+                    f"WHERE {key} IN (SELECT id FROM _dateline_incoming){once}"
+                )
+            added_row = self.db.execute("SELECT count(*) FROM _dateline_incoming").fetchone()
+            self.db.execute("DROP TABLE _dateline_incoming")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return (int(added_row[0]) if added_row else 0), seen
 
     def export_parquet(self, directory: str | Path) -> list[Path]:
         """Write each table as `DIR/<table>/part-0.parquet`, the layout Spark and DuckDB read as folders."""
