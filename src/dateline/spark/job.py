@@ -100,12 +100,15 @@ def balance(paths: list[Path], partitions: int) -> list[int]:
 
 def _files_frame(spark: SparkSession, files: list[Path], partitions: int) -> DataFrame:
     parts = balance(files, partitions)
-    rows = [(part, (str(path), None, None, None, None)) for path, part in zip(files, parts, strict=True)]
+    rows = [
+        (part, (rank, str(path), None, None, None, None))
+        for rank, (path, part) in enumerate(zip(files, parts, strict=True))
+    ]
     rdd = spark.sparkContext.parallelize(rows, partitions).partitionBy(partitions, lambda part: part).values()
     return spark.createDataFrame(rdd, spark_ddl(INPUT))
 
 
-def _records_frame(reader: DataFrame, partitions: int) -> DataFrame:
+def _records_frame(reader: DataFrame, partitions: int, first_rank: int) -> DataFrame:
     from pyspark.sql import functions as F
 
     found = set(reader.columns)
@@ -115,8 +118,11 @@ def _records_frame(reader: DataFrame, partitions: int) -> DataFrame:
     def col(name: str) -> Any:
         return F.col(name) if name in found else F.lit(None).cast("string")
 
-    place = F.concat(F.input_file_name(), F.lit("#"), F.monotonically_increasing_id().cast("string"))
+    # increasing in file and row order, and distinct: the input order of records, and their place
+    position = F.monotonically_increasing_id()
+    place = F.concat(F.input_file_name(), F.lit("#"), position.cast("string"))
     return reader.select(
+        (position + F.lit(first_rank)).alias("rank"),
         F.lit(None).cast("string").alias("path"),
         F.coalesce(col("source"), col("url"), place).alias("source"),
         F.encode(F.coalesce(col("html"), col("text")), "UTF-8").alias("data"),
@@ -131,11 +137,13 @@ def inputs_frame(spark: SparkSession, paths: Iterable[str], partitions: int | No
     frames = []
     if files:
         frames.append(_files_frame(spark, files, min(default, len(files))))
+    # records come after the files, Parquet before JSON Lines; ids leave room for 2**33 rows a partition
     if parquet:
-        frames.append(_records_frame(spark.read.parquet(*map(str, parquet)), default))
+        frames.append(_records_frame(spark.read.parquet(*map(str, parquet)), default, len(files)))
     if jsonl:
         schema = ", ".join(f"`{name}` string" for name in RECORD_FIELDS)
-        frames.append(_records_frame(spark.read.schema(schema).json([str(p) for p in jsonl]), default))
+        reader = spark.read.schema(schema).json([str(p) for p in jsonl])
+        frames.append(_records_frame(reader, default, len(files) + (1 << 62 if parquet else 0)))
     if not frames:
         raise DatelineError("no input files found")
     frame = frames[0]
@@ -171,7 +179,7 @@ def run_job(
     )
     try:
         # the same article read twice is stored once, as in the DuckDB store
-        first = Window.partitionBy("id").orderBy("source")
+        first = Window.partitionBy("id").orderBy("rank", "item")
         documents = (
             stage.where(F.col("failure").isNull())
             .withColumn("_n", F.row_number().over(first))

@@ -33,11 +33,15 @@ _TYPES: dict[str, tuple[pa.DataType, str]] = {
 
 # The read+nlp stage emits documents and failures in one stream: a failure is a row with
 # only `source` and `failure` set, so that one bad input never stops its partition.
+# `rank` (of the input) and `item` (within it: an archive holds many) keep the input order,
+# so that of an article read twice the first is kept, as `dateline ingest` does.
 FAILURE = Column("failure", "VARCHAR")
-STAGE = [*DOCUMENTS.layout, FAILURE]
+ORDER = [Column("rank", "BIGINT"), Column("item", "BIGINT")]
+STAGE = [*DOCUMENTS.layout, FAILURE, *ORDER]
 
 # One row per unit of work: a file to open (`path`) or a record of a data set (`data` and metadata).
 INPUT = [
+    Column("rank", "BIGINT"),
     Column("path", "VARCHAR"),
     Column("source", "VARCHAR"),
     Column("data", "BLOB"),
@@ -60,22 +64,29 @@ def spark_ddl(columns: Sequence[Column]) -> str:
 BY_NAME = {t.name: t for t in TABLES}
 
 
-def raw_inputs(rows: Iterable[dict[str, Any]]) -> Iterator[RawInput | Failure]:
-    """Inputs of a partition: files are opened by the ingest stage (which knows every format), records as they are."""
+def _items(row: dict[str, Any]) -> Iterator[RawInput | Failure]:
+    """Files are opened by the ingest stage (which knows every format), records taken as they are."""
+    if row["path"] is not None:
+        yield from iter_inputs([row["path"]])
+    elif row["data"] is None:
+        yield Failure(row["source"], "record has no html or text")
+    else:
+        yield RawInput(row["source"], row["data"], url=row["url"], published=row["published"])
+
+
+def raw_inputs(rows: Iterable[dict[str, Any]], order: list[tuple[int, int]]) -> Iterator[RawInput | Failure]:
+    """The inputs of a partition; `order` gets the (rank, item) of each, in step."""
     for row in rows:
-        if row["path"] is not None:
-            yield from iter_inputs([row["path"]])
-        elif row["data"] is None:
-            yield Failure(row["source"], "record has no html or text")
-        else:
-            yield RawInput(row["source"], row["data"], url=row["url"], published=row["published"])
+        for item, raw in enumerate(_items(row)):
+            order.append((row["rank"], item))
+            yield raw
 
 
-def stage_row(result: Document | Failure) -> dict[str, Any]:
+def stage_row(result: Document | Failure, rank: int, item: int) -> dict[str, Any]:
     if isinstance(result, Failure):
-        return {"source": result.source, "failure": result.message}
+        return {"source": result.source, "failure": result.message, "rank": rank, "item": item}
     (values,) = DOCUMENTS.rows(result)
-    return dict(zip((c.name for c in DOCUMENTS.layout), values, strict=True))
+    return dict(zip((c.name for c in DOCUMENTS.layout), values, strict=True)) | {"rank": rank, "item": item}
 
 
 def _chunks(rows: Iterator[dict[str, Any]], schema: pa.Schema) -> Iterator[pa.RecordBatch]:
@@ -94,8 +105,11 @@ class Analyze:
     def __call__(self, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         rows = (row for batch in batches for row in batch.to_pylist())
         options = Options(published=self.published, facts=self.facts, batch_size=self.batch_size)
-        results = process(raw_inputs(rows), options)
-        yield from _chunks((stage_row(r) for r in results), arrow_schema(STAGE))
+        order: list[tuple[int, int]] = []
+        # process() yields one result per input, in order: its n-th result is the n-th input's
+        results = process(raw_inputs(rows, order), options)
+        staged = (stage_row(r, *order[n]) for n, r in enumerate(results))
+        yield from _chunks(staged, arrow_schema(STAGE))
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,9 @@ class Store:
 
     def add(self, documents: Iterable[Document]) -> int:
         """Store a batch in one transaction; documents already stored are skipped.  Returns how many were new."""
-        batch = {d.id: d for d in documents}
+        batch: dict[str, Document] = {}
+        for d in documents:
+            batch.setdefault(d.id, d)  # an article read twice: the first one read is kept
         if not batch:
             return 0
         known = {
