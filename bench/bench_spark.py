@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -110,13 +112,64 @@ def generate(root: Path, n: int, seed: int = 7) -> None:
             (folder / f"{k:06d}.txt").write_text(as_dump(title, paragraphs, date), encoding="utf-8")
 
 
-def timed(command: list[str]) -> float:
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[int, float]]:
+    """pid → (parent pid, CPU seconds used so far), for every process now running."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                # fields after the command name, which may hold spaces, closed by the last ')'
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found[int(entry.name)] = (int(stat[1]), (int(stat[11]) + int(stat[12])) / TICKS)
+    return found
+
+
+class TreeCpu:
+    """CPU seconds of a process and all its descendants (JVM, Python workers), sampled from /proc.
+
+    On a machine shared with other work, wall time says little; the CPU the run itself used
+    does not depend on who else is running.  A process that ends between two samples loses at
+    most one interval of CPU: the ones that matter here live for the whole run.
+    """
+
+    def __init__(self, root: int, interval: float = 0.25) -> None:
+        self.root, self.interval = root, interval
+        self.used: dict[int, float] = {}
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        while not self.done.wait(self.interval):
+            table = _processes()
+            tree = {self.root}
+            for _ in range(8):  # depth: driver → JVM → daemon → workers, with room to spare
+                tree |= {pid for pid, (parent, _) in table.items() if parent in tree}
+            for pid in tree & table.keys():
+                self.used[pid] = max(self.used.get(pid, 0.0), table[pid][1])
+
+    def stop(self) -> float:
+        self.done.set()
+        self.thread.join()
+        return sum(self.used.values())
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds of the command."""
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    cpu = TreeCpu(child.pid)
+    _, stderr = child.communicate()
     elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"failed: {' '.join(command)}\n{done.stderr[-3000:]}")
-    return elapsed
+    used = cpu.stop()
+    if child.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{stderr[-3000:]}")
+    return elapsed, used
 
 
 def main() -> None:
@@ -150,14 +203,34 @@ def main() -> None:
     }
     results: dict[str, dict[str, float]] = {}
     for mode in args.modes.split(","):
-        seconds = timed(commands[mode])
-        results[mode] = {"seconds": round(seconds, 1), "docs_per_s": round(args.n / seconds, 2)}
-        print(f"{mode:8s} {seconds:8.1f} s  {args.n / seconds:7.2f} docs/s", file=sys.stderr, flush=True)
-    if "spark" in results and "workers" in results:
-        results["spark_overhead_vs_workers"] = {
-            "ratio": round(results["spark"]["seconds"] / results["workers"]["seconds"] - 1, 3)
+        seconds, cpu = timed(commands[mode])
+        results[mode] = {
+            "seconds": round(seconds, 1),
+            "docs_per_s": round(args.n / seconds, 2),
+            "cpu_seconds": round(cpu, 1),
+            "cpu_ms_per_doc": round(1000 * cpu / args.n, 1),
         }
-    print(json.dumps({"n": args.n, "words": words, "results": results}, indent=2))
+        print(f"{mode:8s} {json.dumps(results[mode])}", file=sys.stderr, flush=True)
+    overhead = {}
+    for base in ("single", "workers"):
+        if "spark" in results and base in results:
+            overhead[f"vs_{base}"] = {
+                "wall": round(results["spark"]["seconds"] / results[base]["seconds"] - 1, 3),
+                "cpu": round(results["spark"]["cpu_seconds"] / results[base]["cpu_seconds"] - 1, 3),
+            }
+    load = os.getloadavg()[0]
+    print(
+        json.dumps(
+            {
+                "n": args.n,
+                "words": words,
+                "load_1min_after": load,
+                "results": results,
+                "spark_overhead": overhead,
+            },
+            indent=2,
+        )
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 
