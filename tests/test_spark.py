@@ -84,6 +84,11 @@ def parquet_rows(out: Path, table: str, columns: Sequence[str]) -> list[tuple[An
     return sorted(rows, key=repr)
 
 
+def stored_rows(store: Store, table: Any) -> list[tuple[Any, ...]]:
+    names = ", ".join(f'"{c.name}"' for c in table.layout)
+    return sorted(store.db.execute(f"SELECT {names} FROM {table.name}").fetchall(), key=repr)
+
+
 def expected_rows(documents: list[Document], table: Any) -> list[tuple[Any, ...]]:
     return sorted((row for d in documents for row in table.rows(d)), key=repr)
 
@@ -118,11 +123,7 @@ def test_ingest_parquet_equals_ingest(output: Path, corpus: Path, tmp_path: Path
     assert dateline("ingest", str(corpus), "--db", str(direct)).returncode == 1  # the broken file
     with Store(from_spark, read_only=True) as a, Store(direct, read_only=True) as b:
         for table in TABLES:
-            names = ", ".join(f'"{c.name}"' for c in table.layout)
-            query = f"SELECT {names} FROM {table.name}"
-            assert sorted(a.db.execute(query).fetchall(), key=repr) == sorted(
-                b.db.execute(query).fetchall(), key=repr
-            ), table.name
+            assert stored_rows(a, table) == stored_rows(b, table), table.name
         assert a.count() == len(ARTICLES)
 
 
@@ -207,9 +208,7 @@ def test_every_fact_kind_round_trips(spark: SparkSession, tmp_path: Path) -> Non
         b.add([document])
         assert a.get(document.id) == document
         for table in TABLES:
-            names = ", ".join(f'"{c.name}"' for c in table.layout)
-            query = f"SELECT {names} FROM {table.name}"
-            assert a.db.execute(query).fetchall() == b.db.execute(query).fetchall(), table.name
+            assert stored_rows(a, table) == stored_rows(b, table), table.name
 
 
 def test_cli(corpus: Path, tmp_path: Path) -> None:
