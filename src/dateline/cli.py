@@ -109,7 +109,10 @@ def extract(
 
 @app.command()
 def ingest(
-    paths: PathsArg,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, directories (searched recursively) or - for stdin."),
+    ] = None,
     db: DbOpt = Path(DEFAULT_DB),
     published: PublishedOpt = None,
     facts: Annotated[bool, typer.Option(help="Extract facts before storing.")] = True,
@@ -124,11 +127,27 @@ def ingest(
     db_memory: Annotated[
         str, typer.Option(help="DuckDB memory limit; it keeps memory flat however much goes in.")
     ] = "256MB",
+    parquet: Annotated[
+        Path | None,
+        typer.Option("--parquet", help="Load a Parquet output folder (from `dateline spark` or `export`)."),
+    ] = None,
 ) -> None:
     """Store articles (files, folders, WARC, RSS/Atom, JSON Lines) and their facts; repeats are skipped, near-copies flagged."""
     from dateline.corpus.build import is_stale, rebuild
     from dateline.store import Store
 
+    if parquet is not None:
+        if paths:
+            raise fail("give either PATHS or --parquet, not both", 2)
+        with Store(db, memory_limit=db_memory) as store:
+            added, seen = store.import_parquet(parquet)
+            err.print(f"{added} new of {seen} documents stored in {db}")
+            if corpus and is_stale(store.db):
+                counts = rebuild(store.db)
+                err.print(f"corpus: {counts['entities']} entities, {counts['stories']} stories")
+        return
+    if not paths:
+        raise fail("nothing to ingest: give PATHS or --parquet FOLDER", 2)
     _check_date(published)
     failed = added = seen = 0
     with Store(db, memory_limit=db_memory) as store, _progress(visible=_many(paths)) as progress:
@@ -296,6 +315,61 @@ def stats(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
     else:
         for key, value in found.items():
             sys.stdout.write(f"{key:<12} {value}\n")
+
+
+@app.command()
+def spark(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT... OUTPUT",
+            help="Inputs (files, folders, .parquet / .jsonl data sets of {url, html|text, published}), "
+            "then the output folder.",
+        ),
+    ],
+    master: Annotated[
+        str, typer.Option(help="Spark master: local[*], local[N], spark://HOST:PORT, yarn, ...")
+    ] = "local[*]",
+    partitions: Annotated[
+        int | None, typer.Option(min=1, help="Partitions of the input (default: 4 per core).")
+    ] = None,
+    published: PublishedOpt = None,
+    facts: Annotated[bool, typer.Option(help="Extract facts.")] = True,
+    overwrite: Annotated[bool, typer.Option(help="Replace what is in OUTPUT.")] = False,
+    conf: Annotated[
+        list[str] | None, typer.Option("--conf", help="Spark setting KEY=VALUE (repeatable).")
+    ] = None,
+) -> None:
+    """Run the whole flow on Spark and write every table as Parquet: OUTPUT/documents/, OUTPUT/entities/, ..."""
+    from dateline.spark import run_job, session
+
+    _check_date(published)
+    if len(paths) < 2:
+        raise fail("give at least one INPUT and the OUTPUT folder", 2)
+    *inputs, output = paths
+    settings = dict(item.split("=", 1) for item in conf or [] if "=" in item)
+    if len(settings) != len(conf or []):
+        raise fail("--conf takes KEY=VALUE", 2)
+    result = run_job(
+        session(master, settings),
+        inputs,
+        output,
+        published=published,
+        facts=facts,
+        partitions=partitions,
+        overwrite=overwrite,
+    )
+    for failure in result.failures:
+        report(failure)
+    more = result.failed - len(result.failures)
+    if more > 0:
+        err.print(f"... and {more} more failures in {result.output / 'failures'}")
+    err.print(
+        f"{result.documents} documents written to {result.output}"
+        + (f"; {result.failed} failed" if result.failed else "")
+    )
+    if result.failed:
+        raise typer.Exit(1)
 
 
 @app.command()

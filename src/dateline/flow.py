@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 
 from dateline.errors import DatelineError
 from dateline.ingest import Failure, RawInput, iter_inputs
@@ -41,25 +41,39 @@ def read_all(
             yield Failure(item.source, describe(exc))
 
 
-def _batches(items: Iterator[Document | Failure], size: int) -> Iterator[list[Document | Failure]]:
-    while batch := list(islice(items, size)):
-        yield batch
-
-
 def run(paths: Iterable[str], options: Options | None = None) -> Iterator[Document | Failure]:
     """Documents (with facts) and failures for the given paths, in input order, streaming."""
+    return process(iter_inputs(paths), options)
+
+
+def process(
+    items: Iterable[RawInput | Failure], options: Options | None = None
+) -> Iterator[Document | Failure]:
+    """Read and analyze inputs from any source (files, records of a data set), in order, streaming."""
     options = options or Options()
-    results = read_all(iter_inputs(paths), options.published)
+    results = read_all(items, options.published)
     if not options.facts:
         yield from results
         return
     from dateline.nlp import analyze, load_pipeline
 
-    nlp = load_pipeline()
-    for batch in _batches(results, options.batch_size * max(1, options.n_process)):
-        documents = [r for r in batch if isinstance(r, Document)]
-        analyzed = iter(
-            analyze(documents, nlp=nlp, n_process=options.n_process, batch_size=options.batch_size)
-        )
-        for r in batch:
-            yield next(analyzed) if isinstance(r, Document) else r
+    # One analyze() over the whole stream: with worker processes, spaCy starts its pool once,
+    # not once per batch.  Failures wait in `slots` for the documents read before them.
+    slots: deque[Failure | None] = deque()
+
+    def documents() -> Iterator[Document]:
+        for r in results:
+            if isinstance(r, Failure):
+                slots.append(r)
+            else:
+                slots.append(None)
+                yield r
+
+    analyzed = analyze(
+        documents(), nlp=load_pipeline(), n_process=options.n_process, batch_size=options.batch_size
+    )
+    for document in analyzed:
+        while (failure := slots.popleft()) is not None:
+            yield failure
+        yield document
+    yield from (f for f in slots if f is not None)

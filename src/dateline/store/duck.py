@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
 from pathlib import Path
 from types import TracebackType
 
@@ -12,10 +10,11 @@ import duckdb
 
 from dateline.errors import DatelineError
 from dateline.model import Document
-from dateline.store.tables import FACT_TABLES, MENTION_COLUMNS, ddl, mention_rows
+from dateline.store.tables import DOCUMENTS, ddl
+from dateline.store.tables import TABLES as LAYOUTS
 
 SCHEMA_VERSION = "1"
-TABLES = ("documents", *(t.name for t in FACT_TABLES), "entity_mentions")
+TABLES = tuple(t.name for t in LAYOUTS)
 
 
 class Store:
@@ -98,28 +97,12 @@ class Store:
             # the corpus tables no longer cover every document until the next rebuild
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_stale', 'true')")
             verdicts = dedup.index_batch(self.db, [d.id for d in new], [d.text for d in new])
+            names = ", ".join(f'"{c.name}"' for c in DOCUMENTS.layout)
+            marks = ", ".join("?" * (len(DOCUMENTS.layout) + 2))
             self.db.executemany(
-                "INSERT INTO documents (id, schema, source, url, title, published, publisher, authors, "
-                "language, text, paragraphs, warnings, document, duplicate_of, similarity) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO documents ({names}, duplicate_of, similarity) VALUES ({marks})",
                 [
-                    (
-                        d.id,
-                        d.schema,
-                        d.source,
-                        d.url,
-                        d.title,
-                        d.published,
-                        d.publisher,
-                        d.authors,
-                        d.language,
-                        d.text,
-                        json.dumps([asdict(p) for p in d.paragraphs]),
-                        d.warnings,
-                        d.to_json(),
-                        v.duplicate_of,
-                        v.similarity,
-                    )
+                    (*DOCUMENTS.rows(d)[0], v.duplicate_of, v.similarity)
                     for d, v in zip(new, verdicts, strict=True)
                 ],
             )
@@ -130,15 +113,14 @@ class Store:
             ]
             if canonical:
                 fulltext.index_batch(self.db, [c[0] for c in canonical], [c[1] for c in canonical])
-            for table in FACT_TABLES:
+            for table in LAYOUTS:
+                if table is DOCUMENTS:
+                    continue  # written above, with its duplicate verdict
                 rows = [row for d in new for row in table.rows(d)]
                 if rows:
-                    marks = ", ".join("?" * (len(table.columns) + 2))
-                    self.db.executemany(f"INSERT INTO {table.name} VALUES ({marks})", rows)
-            mentions = [row for d in new for row in mention_rows(d)]
-            if mentions:
-                marks = ", ".join("?" * (len(MENTION_COLUMNS) + 2))
-                self.db.executemany(f"INSERT INTO entity_mentions VALUES ({marks})", mentions)
+                    names = ", ".join(f'"{c.name}"' for c in table.layout)
+                    marks = ", ".join("?" * len(table.layout))
+                    self.db.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -158,6 +140,35 @@ class Store:
             raise ValueError(f"unknown table {table!r}")
         row = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()
         return int(row[0]) if row else 0
+
+    def import_parquet(self, directory: str | Path, batch: int = 256) -> tuple[int, int]:
+        """Load a Parquet output (`DIR/<table>/*.parquet`, as `dateline spark` or `export` writes it).
+
+        Each document is read back from its JSON and stored with `add`, a transaction per batch:
+        documents already stored are skipped. Returns (new documents, documents in the folder).
+        """
+        root = Path(directory)
+        if not (root / DOCUMENTS.name).is_dir():
+            raise DatelineError(
+                f"{root} is not a Dateline Parquet folder: it has no {DOCUMENTS.name}/ folder"
+            )
+
+        def source(table: str) -> str:
+            pattern = (root / table / "*.parquet").as_posix().replace("'", "''")
+            return f"read_parquet('{pattern}', union_by_name = true)"
+
+        # through `add`, so that imported articles get the same duplicate check and search index
+        reader = duckdb.connect()
+        try:
+            rows = reader.execute(f"SELECT document FROM {source(DOCUMENTS.name)} ORDER BY source, id")
+            added = seen = 0
+            while chunk := rows.fetchmany(batch):
+                documents = [Document.from_json(raw) for (raw,) in chunk]
+                seen += len(documents)
+                added += self.add(documents)
+        finally:
+            reader.close()
+        return added, seen
 
     def export_parquet(self, directory: str | Path) -> list[Path]:
         """Write each table as `DIR/<table>/part-0.parquet`, the layout Spark and DuckDB read as folders."""

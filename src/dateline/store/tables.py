@@ -2,14 +2,17 @@
 
 Each fact kind is one table keyed by `document_id`; a nested participant
 (`speaker`, `cue`, `actor`, ...) becomes prefixed columns (`speaker_name`),
-and the entity mentions get a table of their own.
+and the entity mentions get a table of their own.  `TABLES` gives, for every
+table, its columns and the rows of one document: the DuckDB store and the
+Spark job (`dateline.spark`) both write exactly these.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import types
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import asdict, dataclass, fields, is_dataclass
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from dateline.model import Document, Entity, Event, Mention, Quantity, Quote, Time
@@ -21,7 +24,7 @@ _SQL = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
 class Column:
     name: str
     sql: str
-    path: tuple[str, ...]  # attribute path from the fact object
+    path: tuple[str, ...] = ()  # attribute path from the fact object
 
 
 def _unwrap(hint: Any) -> Any:
@@ -66,7 +69,12 @@ class FactTable:
 
     @property
     def columns(self) -> list[Column]:
+        """The fact's own columns, after the keys."""
         return columns_of(self.cls)
+
+    @property
+    def layout(self) -> list[Column]:
+        return [Column("document_id", "VARCHAR"), Column("idx", "INTEGER"), *self.columns]
 
     def rows(self, document: Document) -> list[tuple[Any, ...]]:
         cols = self.columns
@@ -95,22 +103,67 @@ def mention_rows(document: Document) -> list[tuple[Any, ...]]:
     ]
 
 
+@dataclass(frozen=True)
+class MentionTable:
+    name: str = "entity_mentions"
+
+    @property
+    def layout(self) -> list[Column]:
+        return [Column("document_id", "VARCHAR"), Column("entity_id", "VARCHAR"), *MENTION_COLUMNS]
+
+    def rows(self, document: Document) -> list[tuple[Any, ...]]:
+        return mention_rows(document)
+
+
+_DOCUMENT_COLUMNS = (
+    ("id", "VARCHAR"),
+    ("schema", "VARCHAR"),
+    ("source", "VARCHAR"),
+    ("url", "VARCHAR"),
+    ("title", "VARCHAR"),
+    ("published", "VARCHAR"),
+    ("publisher", "VARCHAR"),
+    ("authors", "VARCHAR[]"),
+    ("language", "VARCHAR"),
+    ("text", "VARCHAR"),
+    ("paragraphs", "JSON"),
+    ("warnings", "VARCHAR[]"),
+    ("document", "JSON"),
+)
+
+
+@dataclass(frozen=True)
+class DocumentTable:
+    """One row a document: its metadata as columns, its text, and the whole document as JSON."""
+
+    name: str = "documents"
+
+    @property
+    def layout(self) -> list[Column]:
+        return [Column(name, sql) for name, sql in _DOCUMENT_COLUMNS]
+
+    def rows(self, document: Document) -> list[tuple[Any, ...]]:
+        derived = {
+            "paragraphs": json.dumps([asdict(p) for p in document.paragraphs]),
+            "document": document.to_json(),
+        }
+        return [
+            tuple(derived[c.name] if c.name in derived else getattr(document, c.name) for c in self.layout)
+        ]
+
+
+DOCUMENTS = DocumentTable()
+MENTIONS = MentionTable()
+# Every table a document fills, documents first: what the store holds and the Spark job writes.
+TABLES: tuple[DocumentTable | FactTable | MentionTable, ...] = (DOCUMENTS, *FACT_TABLES, MENTIONS)
+
+
 def ddl() -> list[str]:
-    statements = [
-        "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-        """CREATE TABLE IF NOT EXISTS documents (
-            id VARCHAR PRIMARY KEY, schema VARCHAR, source VARCHAR, url VARCHAR, title VARCHAR,
-            published VARCHAR, publisher VARCHAR, authors VARCHAR[], language VARCHAR,
-            text VARCHAR, paragraphs JSON, warnings VARCHAR[], document JSON,
-            ingested_at TIMESTAMP DEFAULT current_timestamp)""",
-    ]
-    for table in FACT_TABLES:
-        cols = ", ".join(f'"{c.name}" {c.sql}' for c in table.columns)
-        statements.append(
-            f"CREATE TABLE IF NOT EXISTS {table.name} (document_id VARCHAR, idx INTEGER, {cols})"
-        )
-    cols = ", ".join(f'"{c.name}" {c.sql}' for c in MENTION_COLUMNS)
-    statements.append(
-        f"CREATE TABLE IF NOT EXISTS entity_mentions (document_id VARCHAR, entity_id VARCHAR, {cols})"
-    )
+    statements = ["CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)"]
+    for table in TABLES:
+        cols = [f'"{c.name}" {c.sql}' for c in table.layout]
+        if table is DOCUMENTS:
+            cols[0] += " PRIMARY KEY"
+            cols.append("ingested_at TIMESTAMP DEFAULT current_timestamp")
+        statements.append(f"CREATE TABLE IF NOT EXISTS {table.name} ({', '.join(cols)})")
     return statements
