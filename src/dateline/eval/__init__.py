@@ -99,6 +99,13 @@ def _extraction(data: Path | None, split: str) -> Result:
     return evaluate(data_root(data), split)
 
 
+def _quotes(data: Path | None, split: str) -> Result:
+    from dateline.eval.quotes import evaluate
+
+    return evaluate(data_root(data), split)
+
+
 AREAS: dict[str, Evaluator] = {
     "extraction": _extraction,
+    "quotes": _quotes,
 }

@@ -40,6 +40,10 @@ OBJECT_DEPS = ("dobj", "prep", "dative", "oprd", "xcomp", "attr", "ccomp", "advc
 # how far (in tokens) a cue may stand from the quotation mark it introduces or closes
 CUE_WINDOW = 8
 SPLIT_GAP = 80
+# “…” ― Sonya Herridge: a quotation signed with a dash and a name ending the line
+BYLINE = re.compile(r"[ \t]*([―—–]|--)[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,4})[ \t]*(?=\n|$)")
+# PENCE: Well, look, … — a transcript turn: a name, a colon, and what was said, to the paragraph's end
+TURN = re.compile(r"^([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}):[ \t]+(\S[^\n]*)", re.M)
 
 
 @cache
@@ -74,7 +78,10 @@ def quoted_stretches(text: str) -> list[Marked]:
                 i = j + 1  # the same quote goes on in the next paragraph
                 continue
             open_at = None
-        elif ch in OPENERS or (ch == STRAIGHT and open_at is None and (i == 0 or text[i - 1] in OPEN_CONTEXT)):
+        elif ch in OPENERS or (
+            # a straight mark, or a curly closer typed by mistake, opens when it starts a word
+            ch in (STRAIGHT, *CLOSERS) and open_at is None and (i == 0 or text[i - 1] in OPEN_CONTEXT)
+        ):
             open_at = i + 1
         elif (ch in CLOSERS or ch == STRAIGHT) and open_at is not None:
             if i > open_at:
@@ -127,7 +134,7 @@ class QuoteFinder:
                 runs.append([t])
         pieces = []
         for run in runs:
-            while run and (run[0].is_punct or run[0].is_space or run[0].dep_ == "cc" and run[0].i == ordered[0].i):
+            while run and (run[0].is_punct or run[0].is_space) and not _is_mark(run[0].text):
                 run = run[1:]
             while run and (run[-1].is_punct or run[-1].is_space) and not _is_mark(run[-1].text):
                 run = run[:-1]
@@ -158,10 +165,10 @@ class QuoteFinder:
         """The speaker's words: the head's phrase up to its first comma (appositions, clauses)."""
         tokens = [t for t in head.subtree]
         left = head.i
-        while left > tokens[0].i and not self.doc[left - 1].is_punct:
+        while left > tokens[0].i and not (self.doc[left - 1].is_punct or self.doc[left - 1].is_space):
             left -= 1
         right = head.i
-        while right < tokens[-1].i and not self.doc[right + 1].is_punct and self.doc[right + 1].dep_ not in (
+        while right < tokens[-1].i and not (self.doc[right + 1].is_punct or self.doc[right + 1].is_space) and self.doc[right + 1].dep_ not in (
             "relcl",
             "acl",
         ):
@@ -179,6 +186,7 @@ class QuoteFinder:
                 continue
             self.from_complement(verb)
         self.according_to()
+        self.turns()
         for m in self.marked:
             if not m.claimed:
                 self.from_adjacent(m)
@@ -226,12 +234,22 @@ class QuoteFinder:
             return
         if self.cue_class(verb) == "belief" and speaker is None:
             return
+        if clause.i < verb.i:
+            # "Clinton's van was …, but the Secret Service …, another source said": the whole
+            # stretch before the cue clause is what was said, not only the clause the parser linked
+            first = min(t.i for t in tokens)
+            start = max(verb.sent.start, _after_newline(self.doc, first))
+            tokens = [*self.doc[start:first], *tokens]
         kind = "indirect"
+        pieces = self.span_of(tokens)
         for m in self.marked:
             if any(m.start <= t.idx < m.end for t in words):
                 m.claimed = True
                 kind = "mixed"
-        self.add(Found(kind, self.span_of(tokens), verb, speaker))
+                # the quoted words close after the clause's last word: “… unhinged, even for him.”
+                if pieces and m.start < pieces[-1][1] <= m.end:
+                    pieces[-1] = (pieces[-1][0], m.end + 1)
+        self.add(Found(kind, pieces, verb, speaker))
 
     def split_continuation(self, first: Marked, verb: Token) -> list[tuple[int, int]]:
         """ "We cannot …," she said. "This plan …": quotes right after the cue go with it."""
@@ -269,12 +287,35 @@ class QuoteFinder:
             kind = "mixed" if any(self.in_marked(s) for s, _ in pieces) else "indirect"
             self.add(Found(kind, pieces, [token, to], speaker))
 
+    def turns(self) -> None:
+        """Interview transcripts: "PENCE: Well, look, …" (a person's name, not a heading like "Note:")."""
+        for match in TURN.finditer(self.doc.text):
+            name = self.doc.char_span(match.start(1), match.end(1))
+            if name is None or self.in_taken(match.start(2)):
+                continue
+            if not (name.text.isupper() or all(t.ent_type_ == "PERSON" for t in name)):
+                continue
+            colon = self.doc.char_span(match.end(1), match.end(1) + 1)
+            end = match.end(2)
+            for m in self.marked:
+                if match.start(2) <= m.start < end:
+                    m.claimed = True
+            self.add(Found("direct", [(match.start(2), end)], list(colon) if colon else None, name))
+
     def from_adjacent(self, m: Marked) -> None:
         """A quotation whose cue the parser did not link: "…," Biden said / Biden said: "…"."""
         doc = self.doc
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or len([t for t in span if not t.is_punct]) < 3:
             return
+        byline = BYLINE.match(doc.text, m.end + 1)
+        if byline:
+            name = doc.char_span(byline.start(2), byline.end(2), alignment_mode="contract")
+            if name is not None and len(name) and all(_speaker_like(t) or t.is_punct for t in name):
+                m.claimed = True
+                dash = doc.char_span(byline.start(1), byline.end(1), alignment_mode="expand")
+                self.add(Found("direct", [(m.start, m.end)], list(dash) if dash else None, name))
+                return
         after = [t for t in doc[span.end : span.end + CUE_WINDOW] if t.idx >= m.end + 1]
         for t in after:
             if "\n" in t.text or (t.is_punct and t.text in ".!?" and t.i > span.end + 1) or _is_mark(t.text):
@@ -353,6 +394,13 @@ def _without_leading_time(tokens: list[Token], clause: Token) -> list[Token]:
     return tokens
 
 
+def _after_newline(doc: Doc, i: int) -> int:
+    """The first token of the paragraph holding token i."""
+    while i > 0 and "\n" not in doc[i - 1].text and "\n" not in doc.text[doc[i - 1].idx : doc[i].idx]:
+        i -= 1
+    return i
+
+
 def _depth(token: Token) -> int:
     depth = 0
     while token.head.i != token.i:
@@ -362,7 +410,9 @@ def _depth(token: Token) -> int:
 
 
 def _speaker_like(token: Token) -> bool:
-    if token.pos_ not in ("NOUN", "PROPN", "PRON") or token.dep_ == "expl":
+    if token.pos_ not in ("NOUN", "PROPN", "PRON") or token.dep_ == "expl" or not token.is_alpha:
+        return False
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"):
         return False
     return token.pos_ != "PRON" or token.lower_ in speaker_pronouns()
 
