@@ -158,6 +158,43 @@ def export(
 
 
 @app.command()
+def quotes(
+    paths: PathsArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the quotes as JSON Lines.")] = False,
+    published: PublishedOpt = None,
+    processes: ProcessesOpt = 1,
+) -> None:
+    """Print who said what in each article: speaker, kind, cue, date and the quoted words."""
+    from rich.table import Table
+
+    _check_date(published)
+    failed = 0
+    console = Console(highlight=False)
+    for result in run(paths, Options(published=published, n_process=processes)):
+        if isinstance(result, Failure):
+            report(result)
+            failed += 1
+            continue
+        warn(result)
+        if as_json:
+            for quote in result.to_dict()["quotes"]:
+                sys.stdout.write(json.dumps({"document": result.id, "source": result.source, **quote}) + "\n")
+            continue
+        table = Table(title=f"{result.source} · {result.title or '(untitled)'}", show_lines=True)
+        for column in ("speaker", "kind", "cue", "date", "quote"):
+            table.add_column(column, overflow="fold")
+        for quote in result.quotes:
+            speaker = quote.speaker.name if quote.speaker else "—"
+            if quote.speaker and quote.speaker.text != quote.speaker.name:
+                speaker += f" ({quote.speaker.text})"
+            cue = quote.cue.text if quote.cue else "—"
+            table.add_row(speaker, quote.kind, cue, quote.date or "—", quote.text)
+        console.print(table)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of Dateline documents."""
     from dateline.schema import render
@@ -167,14 +204,17 @@ def schema() -> None:
 
 @app.command(name="eval")
 def evaluate(
-    area: Annotated[str, typer.Argument(help="What to score: extraction.")],
+    area: Annotated[str, typer.Argument(help="What to score: extraction, quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     data: Annotated[
         Path | None,
         typer.Option("--data", help="Gold data folder (default: ../shared/data beside the repo)."),
     ] = None,
     split: Annotated[
-        str, typer.Option(help="Which part of the gold to score: all, tune, or heldout.")
+        str,
+        typer.Option(
+            help="Which part of the gold to score: all, tune, or heldout (quotes: also train, dev, test)."
+        ),
     ] = "all",
 ) -> None:
     """Score a stage against public gold data, beside a baseline run in the same process."""

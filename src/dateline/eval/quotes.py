@@ -16,9 +16,10 @@ import tarfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from dateline.errors import DatelineError
 from dateline.eval import Result, Score, prf
@@ -231,7 +232,7 @@ def score(
         whole.tp += hit
         whole.fp += len(pred) - hit
         whole.fn += len(gold) - matched
-    p, r, f = exact["content"].score()
+    precision, recall, f1 = exact["content"].score()
     extra: dict[str, float] = {}
     for role in ROLES:
         for label, tally in (("exact", exact[role]), ("overlap", overlap[role])):
@@ -242,7 +243,7 @@ def score(
     ap, ar, af = whole.score()
     extra |= {"attribution P": ap, "attribution R": ar, "attribution F1": af}
     extra["articles/s"] = len(articles) / seconds if seconds else 0.0
-    return Score(name, p, r, f, extra=extra)
+    return Score(name, precision, recall, f1, extra=extra)
 
 
 # -- systems ------------------------------------------------------------------------------------
@@ -283,11 +284,11 @@ def run_textacy(docs: list[Doc]) -> list[list[Attribution]] | None:
     return found
 
 
-def _token_span(tokens: list[object]) -> Fragments:
+def _token_span(tokens: list[Token]) -> Fragments:
     if not tokens:
         return ()
-    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)  # type: ignore[attr-defined]
-    return ((first.idx, last.idx + len(last)),)  # type: ignore[attr-defined]
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    return ((first.idx, last.idx + len(last)),)
 
 
 COFENET = Score(
@@ -319,14 +320,11 @@ def evaluate(root: Path, split: str = "test") -> Result:
     ]
     textacy = run_textacy(docs)
     if textacy is not None:
-        import textacy as textacy_module
-
-        others.append(
-            score(f"textacy {textacy_module.__version__} direct_quotations", articles, textacy, elapsed)
-        )
+        version = metadata.version("textacy")
+        others.append(score(f"textacy {version} direct_quotations", articles, textacy, elapsed))
         others.append(
             score(
-                f"textacy {textacy_module.__version__}, quote-mark subset",
+                f"textacy {version}, quote-mark subset",
                 articles,
                 textacy,
                 elapsed,
@@ -334,7 +332,9 @@ def evaluate(root: Path, split: str = "test") -> Result:
             )
         )
     else:
-        notes.append("textacy is not installed: its baseline row is left out (uv pip install textacy==0.13.0)")
+        notes.append(
+            "textacy is not installed: its baseline row is left out (uv pip install textacy==0.13.0)"
+        )
     return Result(
         area="quotes",
         system=system,

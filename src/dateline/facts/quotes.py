@@ -26,7 +26,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline.facts.speakers import Resolver, speaker_pronouns
-from dateline.model import Quote, Span as TextSpan
+from dateline.model import Quote
+from dateline.model import Span as TextSpan
 
 OPENERS = "“„«"
 CLOSERS = "”»"
@@ -103,7 +104,9 @@ class QuoteFinder:
     def __init__(self, doc: Doc, classes: frozenset[str], nested: bool = True):
         self.doc = doc
         self.nested = nested
-        self.lexicon = {lemma: kind for lemma, kind in cue_lexicon().items() if kind in classes or kind == "stance"}
+        self.lexicon = {
+            lemma: kind for lemma, kind in cue_lexicon().items() if kind in classes or kind == "stance"
+        }
         self.marked = quoted_stretches(doc.text)
         self.found: list[Found] = []
         self.taken: list[tuple[int, int]] = []  # content already attributed: cues inside are not outer cues
@@ -152,7 +155,11 @@ class QuoteFinder:
                 if child.dep_ == "agent":
                     objects = [c for c in child.children if c.dep_ == "pobj"]
                     return self.phrase(objects[0]) if objects and _speaker_like(objects[0]) else None
-            if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            if (
+                verb.dep_ in ("conj", "xcomp", "advcl")
+                and verb.head.i != verb.i
+                and verb.head.pos_ in ("VERB", "AUX")
+            ):
                 verb = verb.head  # "... and added": the subject of the first verb
             elif verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
                 return self.phrase(verb.head)  # "a statement saying ...", "Smith, who said ..."
@@ -168,9 +175,14 @@ class QuoteFinder:
         while left > tokens[0].i and not (self.doc[left - 1].is_punct or self.doc[left - 1].is_space):
             left -= 1
         right = head.i
-        while right < tokens[-1].i and not (self.doc[right + 1].is_punct or self.doc[right + 1].is_space) and self.doc[right + 1].dep_ not in (
-            "relcl",
-            "acl",
+        while (
+            right < tokens[-1].i
+            and not (self.doc[right + 1].is_punct or self.doc[right + 1].is_space)
+            and self.doc[right + 1].dep_
+            not in (
+                "relcl",
+                "acl",
+            )
         ):
             right += 1
         if self.doc[right].dep_ == "prep" or self.doc[right].tag_ == "POS":
@@ -202,7 +214,9 @@ class QuoteFinder:
     def complement(self, verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ in COMPLEMENT_DEPS and child.pos_ in ("VERB", "AUX"):
-                return child
+                # the parser sometimes runs a sentence across a paragraph break; a cue never does
+                same = _after_newline(self.doc, child.i) == _after_newline(self.doc, verb.i)
+                return child if same else None
         # "told the Associated Press ahead of the visit that there is ...": the parser often hangs a
         # that-clause on a nearby noun; it still completes the speech verb
         for token in verb.subtree:
@@ -269,7 +283,11 @@ class QuoteFinder:
 
     def according_to(self) -> None:
         for token in self.doc:
-            if token.lower_ != "according" or token.i + 1 >= len(self.doc) or self.doc[token.i + 1].lower_ != "to":
+            if (
+                token.lower_ != "according"
+                or token.i + 1 >= len(self.doc)
+                or self.doc[token.i + 1].lower_ != "to"
+            ):
                 continue
             if self.in_marked(token.idx) or self.in_taken(token.idx):
                 continue
@@ -358,7 +376,9 @@ class QuoteFinder:
             return
         m.claimed = True
         pieces = self.span_of(tokens)
-        self.add(Found("mixed", [(pieces[0][0], pieces[-1][1])] if pieces else [(m.start, m.end)], verb, speaker))
+        self.add(
+            Found("mixed", [(pieces[0][0], pieces[-1][1])] if pieces else [(m.start, m.end)], verb, speaker)
+        )
 
 
 def _trim_direct(text: str, start: int, end: int) -> tuple[int, int]:

@@ -200,7 +200,9 @@ class Resolver:
         for candidate in self.candidates:
             if candidate.kind != kind:
                 continue
-            have = candidate.title_words() if kind == "person" else {w.lower() for w in candidate.name.split()}
+            have = (
+                candidate.title_words() if kind == "person" else {w.lower() for w in candidate.name.split()}
+            )
             if not wanted <= have:
                 continue
             before = [s for s, _ in candidate.mentions if s < span.start_char]
@@ -254,13 +256,18 @@ def _phrases(sentence: Span) -> Iterable[Span]:
         if token.tag_ in ("PRP$", "WP", "WDT", "EX"):
             continue
         left = token.i
-        while left > sentence.start and doc[left - 1].head.i == token.i and doc[left - 1].dep_ in (
-            "det",
-            "amod",
-            "compound",
-            "nummod",
-            "poss",
-            "nmod",
+        while (
+            left > sentence.start
+            and doc[left - 1].head.i == token.i
+            and doc[left - 1].dep_
+            in (
+                "det",
+                "amod",
+                "compound",
+                "nummod",
+                "poss",
+                "nmod",
+            )
         ):
             left -= 1
         while left > sentence.start and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i >= left:
