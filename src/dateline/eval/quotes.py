@@ -198,7 +198,8 @@ def score(
     predicted: list[list[Attribution]],
     seconds: float,
     subset: Callable[[str, Attribution], bool] | None = None,
-) -> Score:
+) -> tuple[Score, dict[str, float]]:
+    """Exact and token-overlap figures per role; the Score's extra holds the F1s, the dict P and R."""
     exact = {role: Tally() for role in ROLES}
     overlap = {role: Tally() for role in ROLES}
     whole = Tally()
@@ -234,16 +235,17 @@ def score(
         whole.fn += len(gold) - matched
     precision, recall, f1 = exact["content"].score()
     extra: dict[str, float] = {}
+    rates: dict[str, float] = {}  # precision and recall of every figure, for the JSON details
     for role in ROLES:
         for label, tally in (("exact", exact[role]), ("overlap", overlap[role])):
             rp, rr, rf = tally.score()
-            extra[f"{role} {label} P"] = rp
-            extra[f"{role} {label} R"] = rr
+            rates |= {f"{role} {label} P": rp, f"{role} {label} R": rr}
             extra[f"{role} {label} F1"] = rf
     ap, ar, af = whole.score()
-    extra |= {"attribution P": ap, "attribution R": ar, "attribution F1": af}
+    rates |= {"attribution P": ap, "attribution R": ar}
+    extra["attribution F1"] = af
     extra["articles/s"] = len(articles) / seconds if seconds else 0.0
-    return Score(name, precision, recall, f1, extra=extra)
+    return Score(name, precision, recall, f1, extra=extra), rates
 
 
 # -- systems ------------------------------------------------------------------------------------
@@ -305,8 +307,8 @@ def evaluate(root: Path, split: str = "test") -> Result:
     started = time.perf_counter()
     predicted, docs = run_dateline(articles)
     elapsed = time.perf_counter() - started
-    system = score("dateline quotes", articles, predicted, elapsed)
-    marked = score(
+    system, rates = score("dateline quotes", articles, predicted, elapsed)
+    marked, _ = score(
         "dateline quotes, quote-mark subset",
         articles,
         predicted,
@@ -321,7 +323,7 @@ def evaluate(root: Path, split: str = "test") -> Result:
     textacy = run_textacy(docs)
     if textacy is not None:
         version = metadata.version("textacy")
-        others.append(score(f"textacy {version} direct_quotations", articles, textacy, elapsed))
+        others.append(score(f"textacy {version} direct_quotations", articles, textacy, elapsed)[0])
         others.append(
             score(
                 f"textacy {version}, quote-mark subset",
@@ -329,7 +331,7 @@ def evaluate(root: Path, split: str = "test") -> Result:
                 textacy,
                 elapsed,
                 subset=lambda text, a: _has_mark(text, a.content),
-            )
+            )[0]
         )
     else:
         notes.append(
@@ -345,6 +347,7 @@ def evaluate(root: Path, split: str = "test") -> Result:
             "articles": len(articles),
             "gold attributions": sum(len(a.gold) for a in articles),
             "predicted attributions": sum(len(p) for p in predicted),
+            **rates,
         },
         notes=notes,
     )
