@@ -478,6 +478,93 @@ def _corpus_timeline(db: Path, entity: str | None, story: str | None, as_json: b
 
 
 @app.command()
+def quotes(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Articles: files, directories or - for stdin.")
+    ] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Quotes across the stored articles instead.")
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Only this speaker's quotes (--db).")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--from", help="Only quotes dated on or after (--db).")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="Only quotes dated on or before (--db).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the quotes as JSON Lines.")] = False,
+    published: PublishedOpt = None,
+    processes: ProcessesOpt = 1,
+) -> None:
+    """Print who said what: speaker, kind, cue, date and the quoted words.
+
+    With --db, quotes across the stored articles in date order, the same words from the
+    same speaker once, each with the articles that carry it.
+    """
+    from rich.table import Table
+
+    _check_date(published)
+    for bound in (since, until):
+        _check_date(bound)
+    if db is not None:
+        if paths:
+            raise fail("give articles or --db FILE, not both", 2)
+        _corpus_quotes(db, speaker, since, until, as_json)
+        return
+    if not paths:
+        raise fail("give articles to read or --db FILE", 2)
+    if speaker or since or until:
+        raise fail("--speaker, --from and --to select from the corpus: use them with --db FILE", 2)
+    failed = 0
+    console = Console(highlight=False)
+    for result in run(paths, Options(published=published, n_process=processes)):
+        if isinstance(result, Failure):
+            report(result)
+            failed += 1
+            continue
+        warn(result)
+        if as_json:
+            for quote in result.to_dict()["quotes"]:
+                sys.stdout.write(json.dumps({"document": result.id, "source": result.source, **quote}) + "\n")
+            continue
+        table = Table(title=f"{result.source} · {result.title or '(untitled)'}", show_lines=True)
+        for column in ("speaker", "kind", "cue", "date", "quote"):
+            table.add_column(column, overflow="fold")
+        for quote in result.quotes:
+            who = quote.speaker.name if quote.speaker else "—"
+            if quote.speaker and quote.speaker.text != quote.speaker.name:
+                who += f" ({quote.speaker.text})"
+            cue = quote.cue.text if quote.cue else "—"
+            table.add_row(who, quote.kind, cue, quote.date or "—", quote.text)
+        console.print(table)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _corpus_quotes(
+    db: Path, speaker: str | None, since: str | None, until: str | None, as_json: bool
+) -> None:
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    from dateline.corpus import quotes as corpus_quotes
+    from dateline.store import Store
+
+    _need_db(db)
+    with Store(db, read_only=True) as store:
+        entries = corpus_quotes(store, speaker=speaker, since=since, until=until)
+    if as_json:
+        for entry in entries:
+            sys.stdout.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"quotes{' of ' + speaker if speaker else ''}", show_lines=True)
+    for column in ("date", "speaker", "kind", "quote", "articles"):
+        table.add_column(column, overflow="fold")
+    for e in entries:
+        table.add_row(e.date or "—", e.speaker or "—", e.kind, e.text, str(len(e.sources)))
+    Console(highlight=False).print(table)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of Dateline documents."""
     from dateline.schema import render
@@ -487,7 +574,7 @@ def schema() -> None:
 
 @app.command(name="eval")
 def evaluate(
-    area: Annotated[str, typer.Argument(help="What to score: extraction, events.")],
+    area: Annotated[str, typer.Argument(help="What to score: extraction, entities, time, quotes, events.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     data: Annotated[
         Path | None,

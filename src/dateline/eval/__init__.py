@@ -99,6 +99,7 @@ AREA_MODULES = {
     "entities": "dateline.eval.entities",
     "time": "dateline.eval.time",
     "events": "dateline.eval.events",
+    "quotes": "dateline.eval.quotes",
 }
 
 

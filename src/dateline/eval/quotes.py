@@ -1,0 +1,353 @@
+"""Score the quotes stage on PolNeAR (political news attribution relations, brat standoff).
+
+The corpus has no licence: it is read straight from its archive in the shared data folder,
+for measurement only.  Gold follows PARC: a direct quote's content keeps its quotation marks,
+a reported clause keeps its "that", and a split quote is one content in several fragments.
+Dateline's quotes are projected onto that convention before scoring (marks and a directly
+preceding "that" added back; quotes sharing a cue joined), so the comparison is like for like.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tarfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from dateline.errors import DatelineError
+from dateline.eval import Result, Score, prf
+from dateline.facts.quotes import CLOSERS, OPENERS, STRAIGHT, iter_pieces
+from dateline.model import Document, Quote
+
+ARCHIVE = Path("quotes") / "polnear" / "polnear-v1.0.0-core.tar.gz"
+SPLITS = {"train": "train", "dev": "dev", "test": "test", "tune": "dev", "heldout": "test", "all": "test"}
+ROLES = ("content", "source", "cue")
+MARKS = (STRAIGHT, *OPENERS, *CLOSERS)
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+Fragments = tuple[tuple[int, int], ...]
+
+
+@dataclass
+class Attribution:
+    content: Fragments
+    source: Fragments
+    cue: Fragments
+
+    def role(self, name: str) -> Fragments:
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+
+@dataclass
+class Article:
+    name: str
+    text: str
+    gold: list[Attribution] = field(default_factory=list)
+
+
+def _fragments(offsets: str) -> Fragments:
+    pairs = (part.split() for part in offsets.split(";"))
+    return tuple(sorted((int(a), int(b)) for a, b in pairs))
+
+
+def parse_ann(raw: str) -> list[Attribution]:
+    """Attribution events of one brat file; references may come before the spans they name."""
+    spans: dict[str, Fragments] = {}
+    events: list[dict[str, str]] = []
+    for line in raw.splitlines():
+        if line.startswith("T"):
+            parts = line.split("\t")
+            if len(parts) < 2:
+                continue
+            _label, _, offsets = parts[1].partition(" ")
+            spans[parts[0]] = _fragments(offsets)
+        elif line.startswith("E"):
+            _, _, args = line.partition("\t")
+            roles: dict[str, str] = {}
+            for arg in args.split():
+                role, _, ref = arg.partition(":")
+                roles[role] = ref if role not in roles else roles[role] + "," + ref
+            events.append(roles)
+    found = []
+    for roles in events:
+        content: list[tuple[int, int]] = []
+        for key in ("Content", "Content2"):
+            for ref in roles.get(key, "").split(","):
+                content.extend(spans.get(ref, ()))
+        found.append(
+            Attribution(
+                content=tuple(sorted(content)),
+                source=spans.get(roles.get("Source", ""), ()),
+                cue=spans.get(roles.get("Cue", ""), ()),
+            )
+        )
+    return found
+
+
+def load(root: Path, split: str) -> list[Article]:
+    archive = root / ARCHIVE
+    if not archive.exists():
+        raise DatelineError(f"PolNeAR archive not found at {archive}")
+    if split not in SPLITS:
+        raise DatelineError(f"unknown split {split!r}: use train, dev (tune) or test (heldout, all)")
+    part = SPLITS[split]
+    with tarfile.open(archive) as tar:
+        members = {m.name.removeprefix("./"): m for m in tar.getmembers() if m.isfile()}
+
+        def read(name: str) -> str:
+            handle = tar.extractfile(members[name])
+            assert handle is not None
+            return handle.read().decode("utf-8")
+
+        rows = csv.DictReader(io.StringIO(read("data/metadata.tsv")), delimiter="\t")
+        articles = []
+        for row in rows:
+            if row["compartment"] != part:
+                continue
+            # one gold per article: the first annotator listed (README, "Several annotators")
+            annotator = row["annotators"].split("|")[0]
+            name = row["filename"]
+            ann = f"data/{part}/attributions/{name}_{annotator}.ann"
+            if ann not in members:
+                continue
+            article = Article(name, read(f"data/{part}/text/{name}.txt"))
+            article.gold = parse_ann(read(ann))
+            articles.append(article)
+    return articles
+
+
+# -- projection onto the gold's convention ------------------------------------------------------
+
+
+def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A direct quote's content as PolNeAR marks it: from its opening mark to its closing one."""
+    s = start
+    while s > 0 and text[s - 1].isspace():
+        s -= 1
+    if s > 0 and text[s - 1] in MARKS:
+        start = s - 1
+    e = end
+    while e < len(text) and (text[e] in ",.!?" or text[e].isspace()) and e - end < 3:
+        e += 1
+    if e < len(text) and text[e] in MARKS:
+        end = e + 1
+    return start, end
+
+
+def _with_that(text: str, start: int) -> int:
+    head = text[max(0, start - 5) : start]
+    return start - 5 if head.lower() == "that " else start
+
+
+def project(text: str, quotes: Iterable[Quote]) -> list[Attribution]:
+    found = []
+    for group in iter_pieces(quotes):
+        pieces = []
+        for q in group:
+            if q.kind == "direct":
+                pieces.append(_with_marks(text, q.start, q.end))
+            else:
+                pieces.append((_with_that(text, q.start), q.end))
+        first = group[0]
+        found.append(
+            Attribution(
+                content=tuple(sorted(pieces)),
+                source=((first.speaker.start, first.speaker.end),) if first.speaker else (),
+                cue=((first.cue.start, first.cue.end),) if first.cue else (),
+            )
+        )
+    return found
+
+
+# -- scoring ------------------------------------------------------------------------------------
+
+
+def _tokens(text: str, fragments: Fragments) -> set[int]:
+    return {m.start() for s, e in fragments for m in _TOKEN.finditer(text, s, e)}
+
+
+def _has_mark(text: str, fragments: Fragments) -> bool:
+    return any(ch in MARKS for s, e in fragments for ch in text[s:e])
+
+
+@dataclass
+class Tally:
+    tp: float = 0
+    fp: float = 0
+    fn: float = 0
+
+    def add(self, gold: set[object], pred: set[object]) -> None:
+        self.tp += len(gold & pred)
+        self.fp += len(pred - gold)
+        self.fn += len(gold - pred)
+
+    def score(self) -> tuple[float, float, float]:
+        return prf(self.tp, self.fp, self.fn)
+
+
+def score(
+    name: str,
+    articles: list[Article],
+    predicted: list[list[Attribution]],
+    seconds: float,
+    subset: Callable[[str, Attribution], bool] | None = None,
+) -> tuple[Score, dict[str, float]]:
+    """Exact and token-overlap figures per role; the Score's extra holds the F1s, the dict P and R."""
+    exact = {role: Tally() for role in ROLES}
+    overlap = {role: Tally() for role in ROLES}
+    whole = Tally()
+    for article, pred in zip(articles, predicted, strict=True):
+        gold = article.gold
+        if subset is not None:
+            gold = [a for a in gold if subset(article.text, a)]
+            pred = [a for a in pred if subset(article.text, a)]
+        for role in ROLES:
+            g = {a.role(role) for a in gold if a.role(role)}
+            p = {a.role(role) for a in pred if a.role(role)}
+            exact[role].add(g, p)  # type: ignore[arg-type]
+            gt = set().union(*(_tokens(article.text, f) for f in g)) if g else set()
+            pt = set().union(*(_tokens(article.text, f) for f in p)) if p else set()
+            overlap[role].add(gt, pt)  # type: ignore[arg-type]
+        # an attribution is right when its content overlaps the gold's and its source is exact
+        hit = sum(
+            any(
+                _tokens(article.text, a.content) & _tokens(article.text, b.content) and a.source == b.source
+                for b in gold
+            )
+            for a in pred
+        )
+        matched = sum(
+            any(
+                _tokens(article.text, a.content) & _tokens(article.text, b.content) and a.source == b.source
+                for a in pred
+            )
+            for b in gold
+        )
+        whole.tp += hit
+        whole.fp += len(pred) - hit
+        whole.fn += len(gold) - matched
+    precision, recall, f1 = exact["content"].score()
+    extra: dict[str, float] = {}
+    rates: dict[str, float] = {}  # precision and recall of every figure, for the JSON details
+    for role in ROLES:
+        for label, tally in (("exact", exact[role]), ("overlap", overlap[role])):
+            rp, rr, rf = tally.score()
+            rates |= {f"{role} {label} P": rp, f"{role} {label} R": rr}
+            extra[f"{role} {label} F1"] = rf
+    ap, ar, af = whole.score()
+    rates |= {"attribution P": ap, "attribution R": ar}
+    extra["attribution F1"] = af
+    extra["articles/s"] = len(articles) / seconds if seconds else 0.0
+    return Score(name, precision, recall, f1, extra=extra), rates
+
+
+# -- systems ------------------------------------------------------------------------------------
+
+
+def run_dateline(articles: list[Article]) -> tuple[list[list[Attribution]], list[Doc]]:
+    from dateline.nlp import load_pipeline
+    from dateline.nlp.pipeline import _prepare
+
+    nlp = load_pipeline()
+    docs = [_prepare(nlp, Document(id=a.name, text=a.text)) for a in articles]
+    parsed = list(nlp.pipe(docs))
+    return [project(d.text, (d._.facts or {}).get("quotes", [])) for d in parsed], parsed
+
+
+def run_textacy(docs: list[Doc]) -> list[list[Attribution]] | None:
+    """textacy's direct-quotation triples over the same parses, when textacy is installed."""
+    try:
+        from textacy.extract.triples import direct_quotations
+    except ImportError:
+        return None
+    found = []
+    for doc in docs:
+        try:
+            triples = list(direct_quotations(doc))
+        except ValueError:  # textacy gives up on a document with an odd number of marks
+            triples = []
+        found.append(
+            [
+                Attribution(
+                    content=((q.content.start_char, q.content.end_char),),
+                    source=_token_span(q.speaker),
+                    cue=_token_span(q.cue),
+                )
+                for q in triples
+            ]
+        )
+    return found
+
+
+def _token_span(tokens: list[Token]) -> Fragments:
+    if not tokens:
+        return ()
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    return ((first.idx, last.idx + len(last)),)
+
+
+COFENET = Score(
+    "published best: CofeNet (BERT+Cofe, sentence-level, exact)",
+    0.749,
+    0.711,
+    0.729,
+    extra={"source exact F1": 0.832, "cue exact F1": 0.753},
+)
+
+
+def evaluate(root: Path, split: str = "test") -> Result:
+    articles = load(root, split)
+    started = time.perf_counter()
+    predicted, docs = run_dateline(articles)
+    elapsed = time.perf_counter() - started
+    system, rates = score("dateline quotes", articles, predicted, elapsed)
+    marked, _ = score(
+        "dateline quotes, quote-mark subset",
+        articles,
+        predicted,
+        elapsed,
+        subset=lambda text, a: _has_mark(text, a.content),
+    )
+    others = [marked]
+    notes = [
+        "gold: first annotator in metadata.tsv per article; document-level character spans; "
+        "content = the attribution's content with PolNeAR's conventions (quote marks, 'that')",
+    ]
+    textacy = run_textacy(docs)
+    if textacy is not None:
+        version = metadata.version("textacy")
+        others.append(score(f"textacy {version} direct_quotations", articles, textacy, elapsed)[0])
+        others.append(
+            score(
+                f"textacy {version}, quote-mark subset",
+                articles,
+                textacy,
+                elapsed,
+                subset=lambda text, a: _has_mark(text, a.content),
+            )[0]
+        )
+    else:
+        notes.append(
+            "textacy is not installed: its baseline row is left out (uv pip install textacy==0.13.0)"
+        )
+    return Result(
+        area="quotes",
+        system=system,
+        baseline=COFENET,
+        others=others,
+        details={
+            "split": SPLITS[split],
+            "articles": len(articles),
+            "gold attributions": sum(len(a.gold) for a in articles),
+            "predicted attributions": sum(len(p) for p in predicted),
+            **rates,
+        },
+        notes=notes,
+    )
