@@ -14,10 +14,12 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
-    TaskProgressColumn,
+    ProgressColumn,
+    Task,
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
 
 from dateline.errors import DatelineError
 from dateline.flow import Options, describe, run
@@ -113,22 +115,32 @@ def ingest(
     facts: Annotated[bool, typer.Option(help="Extract facts before storing.")] = True,
     processes: ProcessesOpt = 1,
     batch: Annotated[int, typer.Option(min=1, help="Documents per transaction.")] = 64,
+    corpus: Annotated[
+        bool,
+        typer.Option(
+            help="Rebuild corpus entities and stories after storing (else: `dateline corpus rebuild`)."
+        ),
+    ] = True,
+    db_memory: Annotated[
+        str, typer.Option(help="DuckDB memory limit; it keeps memory flat however much goes in.")
+    ] = "256MB",
 ) -> None:
-    """Store articles and their facts in DuckDB; articles already stored are skipped."""
+    """Store articles (files, folders, WARC, RSS/Atom, JSON Lines) and their facts; repeats are skipped, near-copies flagged."""
+    from dateline.corpus.build import is_stale, rebuild
     from dateline.store import Store
 
     _check_date(published)
-    targets = list(expand(paths))
     failed = added = seen = 0
-    with Store(db) as store, _progress(len(targets) > 1) as progress:
-        task = progress.add_task("ingest", total=len(targets))
+    with Store(db, memory_limit=db_memory) as store, _progress(visible=_many(paths)) as progress:
+        task = progress.add_task("ingest", total=None)
         pending: list[Document] = []
         for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
-            progress.advance(task)
             if isinstance(result, Failure):
                 progress.console.print(f"[bold red]error:[/] {result.source}: {result.message}", markup=True)
                 failed += 1
+                progress.update(task, description=f"ingest ({failed} failed)")
                 continue
+            progress.advance(task)
             warn(result)
             seen += 1
             pending.append(result)
@@ -136,9 +148,154 @@ def ingest(
                 added += store.add(pending)
                 pending = []
         added += store.add(pending)
-    err.print(f"{added} new of {seen} documents stored in {db}" + (f"; {failed} failed" if failed else ""))
+        progress.stop()
+        duplicates = store.db.execute(
+            "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"
+        ).fetchone()
+        summary = f"{added} new of {seen} documents stored in {db}"
+        summary += f" ({duplicates[0] if duplicates else 0} near-duplicates flagged in all)"
+        err.print(summary + (f"; {failed} failed" if failed else ""))
+        if corpus and is_stale(store.db):
+            counts = rebuild(store.db)
+            err.print(f"corpus: {counts['entities']} entities, {counts['stories']} stories")
     if failed:
         raise typer.Exit(1)
+
+
+def _many(paths: list[str]) -> bool:
+    """Whether a progress bar helps: more than one file, or a file holding many articles."""
+    from dateline.ingest.sources import sniff
+
+    items = iter(expand(paths))
+    first = next(items, None)
+    if first is None or next(items, None) is not None:
+        return first is not None
+    try:
+        return first != "-" and Path(first).is_file() and sniff(Path(first)) != "article"
+    except OSError:
+        return False
+
+
+corpus_app = typer.Typer(help="Steps over the whole corpus.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command("rebuild")
+def corpus_rebuild(db: DbOpt = Path(DEFAULT_DB)) -> None:
+    """Recompute corpus entities and stories from the stored articles (ingest does this by itself)."""
+    from dateline.corpus.build import rebuild
+    from dateline.store import Store
+
+    _need_db(db)
+    with Store(db) as store:
+        counts = rebuild(store.db)
+    err.print(f"corpus: {counts['entities']} entities, {counts['stories']} stories")
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _dump(value: object) -> None:
+    from dataclasses import asdict, is_dataclass
+
+    def plain(v: object) -> object:
+        if is_dataclass(v) and not isinstance(v, type):
+            return asdict(v)
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        return v
+
+    sys.stdout.write(json.dumps(plain(value), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to look for.")],
+    db: DbOpt = Path(DEFAULT_DB),
+    limit: Annotated[int, typer.Option(min=1, help="How many articles to show.")] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Full-text search over stored articles, ranked by BM25; near-copies are listed under their original."""
+    from dateline.corpus import search as find
+    from dateline.store import Store
+
+    _need_db(db)
+    with Store(db, read_only=True) as store:
+        hits = find(store, text, limit=limit)
+    if as_json:
+        _dump(hits)
+        return
+    out = Console(highlight=False)
+    if not hits:
+        err.print("no article matches")
+    for hit in hits:
+        out.print(
+            f"[bold]{hit.title or '(untitled)'}[/]  {hit.published or ''}  [dim]{hit.document_id} score {hit.score}[/]"
+        )
+        out.print(f"  {hit.snippet}", markup=False)
+        if hit.duplicates:
+            out.print(f"  [dim]+{len(hit.duplicates)} near-copies[/]")
+
+
+class Period(StrEnum):
+    day = "day"
+    week = "week"
+
+
+@app.command()
+def trends(
+    db: DbOpt = Path(DEFAULT_DB),
+    by: Annotated[Period, typer.Option("--by", help="Bucket size.")] = Period.week,
+    top: Annotated[int, typer.Option(min=1, help="How many entities and event types.")] = 8,
+    png: Annotated[
+        Path | None, typer.Option("--png", help="Also draw the trends into this PNG file.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Articles, entities and event types per day or week, as a terminal chart (and a PNG)."""
+    from rich.table import Table
+
+    from dateline.corpus import charts
+    from dateline.corpus import trends as count
+    from dateline.store import Store
+
+    _need_db(db)
+    with Store(db, read_only=True) as store:
+        found = count(store, period=by.value, top=top)
+    if png is not None:
+        charts.png(found, png)
+        err.print(f"wrote {png}")
+    if as_json:
+        _dump(found)
+        return
+    if not found.buckets:
+        err.print("no dated articles")
+        return
+    step = charts.step_for(len(found.buckets))
+    unit = by.value if step == 1 else f"{step} {by.value}s"
+    table = Table(title=f"one column per {unit}, {found.buckets[0]} to {found.buckets[-1]}", box=None)
+    table.add_column("series")
+    table.add_column("trend", no_wrap=True)
+    table.add_column("total", justify="right")
+    for label, line, total in charts.lines(found):
+        table.add_row(label, line, str(total))
+    Console(highlight=False).print(table)
+
+
+@app.command()
+def stats(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
+    """Counts of the corpus: documents, near-duplicates, corpus entities, quotes, events, stories."""
+    from dateline.corpus import stats as count
+    from dateline.store import Store
+
+    _need_db(db)
+    with Store(db, read_only=True) as store:
+        found = count(store)
+    if as_json:
+        sys.stdout.write(json.dumps(found) + "\n")
+    else:
+        for key, value in found.items():
+            sys.stdout.write(f"{key:<12} {value}\n")
 
 
 @app.command()
@@ -205,12 +362,20 @@ def _check_date(value: str | None) -> None:
         raise fail(f"--published {value!r} is not an ISO 8601 date (YYYY-MM-DD)", 2) from None
 
 
+class _Rate(ProgressColumn):
+    """Documents per second since the start (rich's own speed is a short window, jumpy at startup)."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0.0
+        return Text(f"{task.completed / elapsed:.1f} docs/s" if elapsed > 0 else "")
+
+
 def _progress(visible: bool) -> Progress:
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TaskProgressColumn(show_speed=True),
+        _Rate(),
         TimeElapsedColumn(),
         console=err,
         disable=not visible,

@@ -1,13 +1,18 @@
 """Inputs as raw bytes with where they came from.
 
 Each input yields either a `RawInput` or a `Failure`, so that one bad file
-never stops the others.
+never stops the others.  A file is dispatched by its content, not its name:
+WARC (plain or gzipped), RSS/Atom feeds and JSON Lines of articles are read
+as streams of many articles; anything else is one article.
 """
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +30,8 @@ class RawInput:
     data: bytes
     url: str | None = None
     published: str | None = None
+    # a date the container gives (crawl date, feed item date), used when the page has none
+    crawled: str | None = None
 
 
 @dataclass
@@ -77,7 +84,80 @@ def expand(paths: Iterable[str]) -> Iterator[str | Path]:
             yield path
 
 
+_FEED_ROOT = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*\?>\s*)*"
+    rb"<(?:rss|feed|rdf:RDF)[\s>/]",
+    re.DOTALL,
+)
+
+
+def _gunzip_head(head: bytes) -> bytes:
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+    except zlib.error:
+        return b""
+
+
+def sniff(path: Path) -> str:
+    """What kind of input a file holds: "warc", "warc.gz", "feed", "jsonl" or "article"."""
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+        if head.startswith(b"WARC/"):
+            return "warc"
+        if head.startswith(b"\x1f\x8b") and _gunzip_head(head).startswith(b"WARC/"):
+            return "warc.gz"
+        if _FEED_ROOT.match(head):
+            return "feed"
+        start = len(head) - len(head.lstrip())
+        if head[start : start + 1] == b"{":
+            from dateline.ingest.jsonl import looks_like_article_line
+
+            handle.seek(start)
+            if looks_like_article_line(handle.readline(DEFAULT_MAX_BYTES)):
+                return "jsonl"
+    return "article"
+
+
+def iter_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawInput | Failure]:
+    """The articles in one file, streamed; a file that cannot be read is one Failure."""
+    try:
+        kind = sniff(path)
+    except PermissionError:
+        yield Failure(str(path), "cannot read file: permission denied")
+        return
+    except IsADirectoryError:
+        yield Failure(str(path), "is a directory")
+        return
+    except OSError as exc:
+        yield Failure(str(path), f"cannot read file: {exc.strerror or exc}")
+        return
+    if kind == "article":
+        try:
+            yield read_source(path, max_bytes)
+        except InputError as exc:
+            yield Failure(str(path), str(exc))
+        return
+        return
+    if kind.startswith("warc"):
+        from dateline.ingest.warc import iter_warc
+
+        stream = iter_warc(path, gzipped=kind == "warc.gz", max_bytes=max_bytes)
+    elif kind == "feed":
+        from dateline.ingest.feeds import iter_feed
+
+        stream = iter_feed(path, max_bytes)
+    else:
+        from dateline.ingest.jsonl import iter_jsonl
+
+        stream = iter_jsonl(path, max_bytes)
+    try:
+        yield from stream
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        yield Failure(str(path), f"cannot read {kind} file: {exc}")
+
+
 def iter_inputs(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawInput | Failure]:
+    """Every article under the given paths, one at a time: memory stays flat whatever the input size."""
     for item in expand(paths):
         if item == "-":
             data = sys.stdin.buffer.read(max_bytes + 1)
@@ -90,7 +170,4 @@ def iter_inputs(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Ite
         if not path.exists():
             yield Failure(str(path), "no such file or directory")
             continue
-        try:
-            yield read_source(path, max_bytes)
-        except InputError as exc:
-            yield Failure(str(path), str(exc))
+        yield from iter_file(path, max_bytes)

@@ -102,4 +102,6 @@ def read(raw: RawInput, published: str | None = None) -> Document:
     document = read_text(decode(raw.data), source=raw.source, url=raw.url)
     if published or raw.published:
         document.published = published or raw.published
+    elif document.published is None and raw.crawled:
+        document.published = raw.crawled
     return document

@@ -21,17 +21,26 @@ TABLES = ("documents", *(t.name for t in FACT_TABLES), "entity_mentions")
 class Store:
     """A Dateline database file.  Use as a context manager, or call `close()`."""
 
-    def __init__(self, path: str | Path = "dateline.duckdb", read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path = "dateline.duckdb", read_only: bool = False, memory_limit: str | None = None
+    ) -> None:
         self.path = str(path)
         try:
-            self.db = duckdb.connect(self.path, read_only=read_only)
+            # DuckDB caches pages up to 80% of RAM by default: a limit keeps a long ingest's memory flat
+            config: dict[str, str | bool | int | float | list[str]] = (
+                {"memory_limit": memory_limit} if memory_limit else {}
+            )
+            self.db = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise DatelineError(f"cannot open database {self.path}: {str(exc).splitlines()[0]}") from exc
         if not read_only:
             self._migrate()
 
     def _migrate(self) -> None:
-        for statement in ddl():
+        from dateline.corpus import DDL as CORPUS_DDL
+
+        # corpus tables and columns are added in place (IF NOT EXISTS), so older files open unchanged
+        for statement in (*ddl(), *CORPUS_DDL):
             self.db.execute(statement)
         found = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if found is None:
@@ -57,7 +66,10 @@ class Store:
 
     def add(self, documents: Iterable[Document]) -> int:
         """Store a batch in one transaction; documents already stored are skipped.  Returns how many were new."""
-        batch = {d.id: d for d in documents}
+        documents_seen = list(documents)
+        batch: dict[str, Document] = {}
+        for d in documents_seen:
+            batch.setdefault(d.id, d)  # the first sighting of a text is the one stored
         if not batch:
             return 0
         known = {
@@ -67,13 +79,29 @@ class Store:
             ).fetchall()
         }
         new = [d for d in batch.values() if d.id not in known]
-        if not new:
-            return 0
+        from dateline.corpus import dedup, fulltext
+
         self.db.execute("BEGIN TRANSACTION")
         try:
+            # every sighting of an article is kept, so a repeat from another source is not lost
+            self.db.execute(
+                "INSERT OR IGNORE INTO sightings SELECT unnest(?), unnest(?), unnest(?)",
+                [
+                    [d.id for d in documents_seen],
+                    [d.source for d in documents_seen],
+                    [d.url for d in documents_seen],
+                ],
+            )
+            if not new:
+                self.db.execute("COMMIT")
+                return 0
+            # the corpus tables no longer cover every document until the next rebuild
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_stale', 'true')")
+            verdicts = dedup.index_batch(self.db, [d.id for d in new], [d.text for d in new])
             self.db.executemany(
                 "INSERT INTO documents (id, schema, source, url, title, published, publisher, authors, "
-                "language, text, paragraphs, warnings, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "language, text, paragraphs, warnings, document, duplicate_of, similarity) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         d.id,
@@ -89,10 +117,19 @@ class Store:
                         json.dumps([asdict(p) for p in d.paragraphs]),
                         d.warnings,
                         d.to_json(),
+                        v.duplicate_of,
+                        v.similarity,
                     )
-                    for d in new
+                    for d, v in zip(new, verdicts, strict=True)
                 ],
             )
+            canonical = [
+                (d.id, f"{d.title or ''}\n{d.text}")
+                for d, v in zip(new, verdicts, strict=True)
+                if not v.duplicate_of
+            ]
+            if canonical:
+                fulltext.index_batch(self.db, [c[0] for c in canonical], [c[1] for c in canonical])
             for table in FACT_TABLES:
                 rows = [row for d in new for row in table.rows(d)]
                 if rows:

@@ -7,6 +7,7 @@ and the entity mentions get a table of their own.
 
 from __future__ import annotations
 
+import functools
 import types
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
@@ -30,6 +31,7 @@ def _unwrap(hint: Any) -> Any:
     return hint
 
 
+@functools.cache  # type hints are re-evaluated on every call: cached, storing stops being bound by typing
 def columns_of(cls: type, prefix: tuple[str, ...] = ()) -> list[Column]:
     cols: list[Column] = []
     for f in fields(cls):

@@ -1,0 +1,335 @@
+"""Questions over the whole corpus: timelines, quotes, trends, counts.
+
+Facts of near-duplicate articles are never counted twice: only canonical
+articles contribute, and the same event or quote reported by several
+articles becomes one entry listing all of them as its sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import duckdb
+
+from dateline.corpus.connect import Database, connection
+from dateline.corpus.entities import name_key
+from dateline.corpus.text import words
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class Source:
+    document_id: str
+    title: str | None
+    published: str | None
+    url: str | None
+    source: str | None
+
+
+@dataclass
+class TimelineEntry:
+    date: str | None
+    date_from: Literal["event", "published", "none"]
+    action: str
+    text: str
+    modality: str
+    type: str | None
+    actor: str | None
+    target: str | None
+    place: str | None
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class QuoteEntry:
+    date: str | None
+    speaker: str | None
+    speaker_entity: str | None
+    kind: str
+    text: str
+    sources: list[Source] = field(default_factory=list)
+
+
+def _day(value: str | None) -> str | None:
+    return value[:10] if value and _ISO_DAY.match(value) else None
+
+
+def find_entities(db: Database, name: str) -> dict[str, str]:
+    """Corpus entities a name can mean, {id: canonical name}.
+
+    A one-word name matches every full name ending in it ("Biden": Joe and
+    Hunter Biden); a longer one matches the entity an article gave that name.
+    """
+    con = connection(db)
+    tokens = words(name)
+    if not tokens:
+        return {}
+    rows = con.execute(
+        "SELECT id, name, type, aliases FROM corpus_entities WHERE name ILIKE ? OR array_to_string(aliases, '|') ILIKE ?",
+        [f"%{tokens[-1]}%", f"%{tokens[-1]}%"],
+    ).fetchall()
+    found: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    for entity, canonical, type_, aliases in rows:
+        wanted = name_key(name, type_)
+        for candidate in (canonical, *aliases):
+            if len(tokens) > 1 and words(candidate) == tokens:
+                exact[entity] = canonical
+            key = name_key(candidate, type_)
+            if key == wanted or (len(wanted) == 1 and key and key[-1] == wanted[0]):
+                found[entity] = canonical
+    # a full name written as some article wrote it ("President Biden") means what it meant there
+    return exact or found
+
+
+def _story_documents(con: duckdb.DuckDBPyConnection, story: str) -> list[str]:
+    return [
+        r[0]
+        for r in con.execute("SELECT document_id FROM story_members WHERE story_id = ?", [story]).fetchall()
+    ]
+
+
+def _role_entities(roles: tuple[str, ...]) -> str:
+    """SQL columns giving, for each role of a fact, the corpus entity its article's entity links to."""
+    return ", ".join(
+        f"(SELECT l.corpus_entity_id FROM entity_links l WHERE l.document_id = f.document_id "
+        f"AND l.entity_id = f.{role}_entity LIMIT 1) AS {role}_corpus"
+        for role in roles
+    )
+
+
+def _facts(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: str,
+    roles: tuple[str, ...],
+    documents: list[str] | None,
+) -> list[dict[str, Any]]:
+    where = "d.duplicate_of IS NULL"
+    params: list[Any] = []
+    if documents is not None:
+        where += " AND f.document_id IN (SELECT unnest(?))"
+        params.append(documents)
+    cursor = con.execute(
+        f"""SELECT {columns}, {_role_entities(roles)},
+                   d.id AS doc, d.title AS doc_title, d.published AS doc_published, d.url AS doc_url,
+                   d.source AS doc_source
+            FROM {table} f JOIN documents d ON d.id = f.document_id
+            WHERE {where} ORDER BY d.published NULLS LAST, d.id, f.idx""",
+        params,
+    )
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _matches(row: dict[str, Any], roles: tuple[str, ...], ids: dict[str, str], name: str) -> bool:
+    for role in roles:
+        if row.get(f"{role}_corpus") in ids:
+            return True
+        mentioned = row.get(f"{role}_name")
+        if mentioned and row.get(f"{role}_corpus") is None:
+            wanted, key = words(name), name_key(mentioned, "PERSON")
+            if key and (tuple(wanted) == key or (len(wanted) == 1 and key[-1] == wanted[0])):
+                return True
+    return False
+
+
+def _source(row: dict[str, Any]) -> Source:
+    return Source(row["doc"], row["doc_title"], row["doc_published"], row["doc_url"], row["doc_source"])
+
+
+def _who(row: dict[str, Any], role: str, names: dict[str, str]) -> str | None:
+    linked = row.get(f"{role}_corpus")
+    return names.get(linked, row.get(f"{role}_name")) if linked else row.get(f"{role}_name")
+
+
+def _corpus_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(con.execute("SELECT id, name FROM corpus_entities").fetchall())
+
+
+def timeline(db: Database, entity: str | None = None, story: str | None = None) -> list[TimelineEntry]:
+    """Events across articles in date order, one entry per happening with all the articles that report it."""
+    con = connection(db)
+    roles = ("actor", "target", "place")
+    documents = _story_documents(con, story) if story else None
+    rows = _facts(
+        con,
+        "events",
+        "f.text, f.action, f.modality, f.type, f.date, f.actor_name, f.actor_entity, f.target_name, "
+        "f.target_entity, f.place_name, f.place_entity",
+        roles,
+        documents,
+    )
+    ids = find_entities(con, entity) if entity else {}
+    names = _corpus_names(con)
+    merged: dict[tuple[Any, ...], TimelineEntry] = {}
+    for row in rows:
+        if entity and not _matches(row, roles, ids, entity):
+            continue
+        own = _day(row["date"])
+        date = own or _day(row["doc_published"])
+        actor, target, place = (_who(row, r, names) for r in roles)
+        key = (
+            date,
+            row["actor_corpus"] or (name_key(actor, "PERSON") if actor else None),
+            " ".join(words(row["action"] or "")),
+            row["target_corpus"] or (name_key(target, "PERSON") if target else None),
+            row["modality"],
+        )
+        entry = merged.get(key)
+        if entry is None:
+            entry = merged[key] = TimelineEntry(
+                date=date,
+                date_from="event" if own else ("published" if date else "none"),
+                action=row["action"],
+                text=row["text"],
+                modality=row["modality"],
+                type=row["type"],
+                actor=actor,
+                target=target,
+                place=place,
+            )
+        if all(s.document_id != row["doc"] for s in entry.sources):
+            entry.sources.append(_source(row))
+    return sorted(merged.values(), key=lambda e: (e.date is None, e.date or "", e.action, e.text))
+
+
+def quotes(
+    db: Database,
+    speaker: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[QuoteEntry]:
+    """Quotes across articles in date order; the same words from the same speaker are one entry."""
+    con = connection(db)
+    roles = ("speaker",)
+    rows = _facts(con, "quotes", "f.kind, f.text, f.date, f.speaker_name, f.speaker_entity", roles, None)
+    ids = find_entities(con, speaker) if speaker else {}
+    names = _corpus_names(con)
+    merged: dict[tuple[Any, ...], QuoteEntry] = {}
+    for row in rows:
+        if speaker and not _matches(row, roles, ids, speaker):
+            continue
+        date = _day(row["date"]) or _day(row["doc_published"])
+        if (since and (date is None or date < since)) or (until and (date is None or date > until[:10])):
+            continue
+        who = _who(row, "speaker", names)
+        key = (
+            row["speaker_corpus"] or (name_key(who, "PERSON") if who else None),
+            " ".join(words(row["text"])),
+        )
+        entry = merged.get(key)
+        if entry is None or (date and entry.date and date < entry.date):
+            previous = entry.sources if entry else []
+            entry = merged[key] = QuoteEntry(
+                date, who, row["speaker_corpus"], row["kind"], row["text"], previous
+            )
+        if all(s.document_id != row["doc"] for s in entry.sources):
+            entry.sources.append(_source(row))
+    return sorted(merged.values(), key=lambda q: (q.date is None, q.date or "", q.speaker or "", q.text))
+
+
+@dataclass
+class Series:
+    name: str
+    counts: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass
+class Trends:
+    period: Literal["day", "week"]
+    buckets: list[str]
+    documents: list[int]
+    entities: list[Series]
+    event_types: list[Series]
+
+
+def _bucket(period: str, column: str) -> str:
+    day = f"try_cast(left({column}, 10) AS DATE)"
+    return (
+        f"strftime({day}, '%Y-%m-%d')"
+        if period == "day"
+        else f"strftime(date_trunc('week', {day}), '%Y-%m-%d')"
+    )
+
+
+def _series(rows: list[tuple[str, str, int]], buckets: list[str], top: int) -> list[Series]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(buckets))
+    at = {b: i for i, b in enumerate(buckets)}
+    for name, bucket, n in rows:
+        if bucket in at:
+            counts[name][at[bucket]] += int(n)
+    ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))[:top]
+    return [Series(name, values) for name, values in ranked]
+
+
+def trends(db: Database, period: Literal["day", "week"] = "week", top: int = 8) -> Trends:
+    """Per day or week: articles, articles naming each top entity, events of each type (canonical articles only)."""
+    con = connection(db)
+    bucket = _bucket(period, "d.published")
+    docs = con.execute(
+        f"SELECT {bucket} AS b, count(*) FROM documents d WHERE duplicate_of IS NULL AND b IS NOT NULL "
+        "GROUP BY b ORDER BY b"
+    ).fetchall()
+    buckets = [b for b, _ in docs]
+    if buckets:
+        # a continuous axis: quiet weeks show as zeros, not as gaps closed up
+        step = "1 day" if period == "day" else "7 days"
+        buckets = [
+            r[0]
+            for r in con.execute(
+                f"SELECT strftime(unnest(generate_series(?::DATE, ?::DATE, INTERVAL '{step}')), '%Y-%m-%d')",
+                [buckets[0], buckets[-1]],
+            ).fetchall()
+        ]
+    per = dict(docs)
+    entity_rows = con.execute(
+        f"""SELECT c.name || ' (' || c.type || ')', {bucket} AS b, count(DISTINCT d.id)
+            FROM entity_links l JOIN corpus_entities c ON c.id = l.corpus_entity_id
+            JOIN documents d ON d.id = l.document_id AND d.duplicate_of IS NULL
+            WHERE b IS NOT NULL GROUP BY ALL"""
+    ).fetchall()
+    event_bucket = _bucket(
+        period, "CASE WHEN regexp_matches(f.date, '^\\d{4}-\\d{2}-\\d{2}') THEN f.date ELSE d.published END"
+    )
+    event_rows = con.execute(
+        f"""SELECT coalesce(f.type, lower(f.action)), {event_bucket} AS b, count(*)
+            FROM events f JOIN documents d ON d.id = f.document_id AND d.duplicate_of IS NULL
+            WHERE b IS NOT NULL GROUP BY ALL"""
+    ).fetchall()
+    return Trends(
+        period=period,
+        buckets=buckets,
+        documents=[int(per.get(b, 0)) for b in buckets],
+        entities=_series(entity_rows, buckets, top),
+        event_types=_series(event_rows, buckets, top),
+    )
+
+
+def stats(db: Database) -> dict[str, int]:
+    """Counts of the corpus; facts (quotes, events) of near-duplicates are not counted again."""
+    con = connection(db)
+
+    def one(sql: str) -> int:
+        row = con.execute(sql).fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    canonical = "document_id IN (SELECT id FROM documents WHERE duplicate_of IS NULL)"
+    return {
+        "documents": one("SELECT count(*) FROM documents"),
+        "duplicates": one("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"),
+        "entities": one("SELECT count(*) FROM corpus_entities"),
+        "quotes": one(f"SELECT count(*) FROM quotes WHERE {canonical}"),
+        "events": one(f"SELECT count(*) FROM events WHERE {canonical}"),
+        "stories": one("SELECT count(*) FROM stories"),
+        "clusters": one("SELECT count(DISTINCT duplicate_of) FROM documents WHERE duplicate_of IS NOT NULL"),
+        "repeats": one("SELECT count(*) - count(DISTINCT document_id) FROM sightings"),
+    }
