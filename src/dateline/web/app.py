@@ -116,38 +116,33 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             await self._refuse(send)
             return
+        # the body is read here, before the app sees it: an app that parses JSON swallows errors
+        # raised from inside `receive`, and the body is held in memory in any case
+        messages: list[Message] = []
         seen = 0
-        started = False
-
-        async def counted() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge
-            return message
-
-        async def watched(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted, watched)
-        except _TooLarge:
-            if not started:
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
                 await self._refuse(send)
+                return
+            if not message.get("more_body", False):
+                break
+        replay = iter(messages)
+
+        async def replayed() -> Message:
+            return next(replay, None) or await receive()
+
+        await self.app(scope, replayed, send)
 
     async def _refuse(self, send: Send) -> None:
         response = JSONResponse(
             {"detail": f"request body too large: the limit is {self.limit} bytes"}, status_code=413
         )
         await response({"type": "http"}, _no_body, send)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 async def _no_body() -> Message:
@@ -226,8 +221,9 @@ def _readable(errors: Sequence[Any]) -> tuple[int, str]:
 
 
 def create_app(db_path: str | Path = "dateline.duckdb", token: str | None = None) -> FastAPI:
-    """The app over one database file; `token` (default: $DATELINE_INGEST_TOKEN) enables POST /ingest."""
-    token = token if token is not None else os.environ.get(TOKEN_ENV) or None
+    """The app over one database file; `token` (default: $DATELINE_INGEST_TOKEN; "" for none) enables POST /ingest."""
+    # an empty token (argument or environment) means ingest is off, never "any token will do"
+    token = (token if token is not None else os.environ.get(TOKEN_ENV)) or None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
