@@ -24,7 +24,7 @@ function el(tag, props, ...children) {
 }
 
 function append(node, children) {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -59,9 +59,14 @@ function route(path, params) {
   return "#/" + path + (qs ? "?" + qs : "");
 }
 
+// replaceChildren() takes nodes only; this also takes strings and (nested) arrays of them
+function fill(node, ...children) {
+  node.replaceChildren();
+  return append(node, children);
+}
+
 function show(...children) {
-  view.replaceChildren();
-  append(view, children);
+  fill(view, ...children);
 }
 
 function errorBox(err) {
@@ -220,7 +225,7 @@ function articleView(doc, stored) {
       if (node.classList.contains("fact")) chain.push(facts[Number(node.dataset.fact)]);
     }
     body.querySelectorAll(`.fact[data-fact="${Number(span.dataset.fact)}"]`).forEach((s) => s.classList.add("selected"));
-    details.replaceChildren(...chain.flatMap((f) => describe(f, doc)));
+    fill(details, ...chain.flatMap((f) => describe(f, doc)));
     if (window.CSS && CSS.highlights && window.Highlight) {
       CSS.highlights.set("role", new Highlight(...chain.flatMap((f) => roleRanges(f, index))));
     }
@@ -255,16 +260,16 @@ async function home(params) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     button.disabled = true;
-    result.replaceChildren(el("p", { class: "muted" }, "Reading…"));
+    fill(result, el("p", { class: "muted" }, "Reading…"));
     const text = input.value;
     const looksHtml = /^\s*(<!doctype html|<html|<head|<body|<article|<p[\s>])/i.test(text);
     const payload = looksHtml ? { html: text } : { text };
     if (published.value) payload.published = published.value;
     try {
       const doc = await api("/extract", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
-      result.replaceChildren(articleView(doc, false));
+      fill(result, articleView(doc, false));
     } catch (err) {
-      result.replaceChildren(errorBox(err));
+      fill(result, errorBox(err));
     } finally {
       button.disabled = false;
     }
@@ -274,13 +279,13 @@ async function home(params) {
   const offset = Number(params.get("offset") || 0);
   try {
     const page = await api(`/documents?limit=20&offset=${offset}`);
-    list.replaceChildren(
+    fill(list,
       el("ul", { class: "list" }, page.items.map((d) => el("li", {},
         el("a", { href: route("doc/" + encodeURIComponent(d.id)) }, d.title || d.id),
         el("span", { class: "muted" }, ` ${d.published || "undated"} · ${d.quotes} quotes · ${d.events} events`, d.duplicate_of ? " · near-copy" : "")))),
       pager(page, (o) => { location.hash = route("", { offset: o }); }));
   } catch (err) {
-    list.replaceChildren(errorBox(err));
+    fill(list, errorBox(err));
   }
 }
 
@@ -315,12 +320,12 @@ async function entitiesPage(params) {
     const query = new URLSearchParams({ limit: 50, offset });
     for (const k of ["q", "type"]) if (params.get(k)) query.set(k, params.get(k));
     const page = await api("/entities?" + query);
-    out.replaceChildren(el("ul", { class: "list" }, page.items.map((e) => el("li", {},
+    fill(out, el("ul", { class: "list" }, page.items.map((e) => el("li", {},
       el("a", { href: route("entity/" + encodeURIComponent(e.id)) }, e.name),
       el("span", { class: "muted" }, ` ${e.type} · ${e.documents} articles · ${e.mentions} mentions`)))),
       pager(page, (o) => go({ q: params.get("q"), type: params.get("type"), offset: o })));
   } catch (err) {
-    out.replaceChildren(errorBox(err));
+    fill(out, errorBox(err));
   }
 }
 
@@ -341,10 +346,12 @@ function eventList(items) {
 function timelineChart(lanes, detail) {
   const dated = lanes.flatMap((lane) => lane.items.filter((i) => i.date).map((i) => Date.parse(i.date.slice(0, 10))));
   if (!dated.length) return el("p", { class: "muted" }, "Nothing dated to draw.");
-  const width = 900, left = 80, right = 20, laneHeight = 46, top = 16;
+  const width = 900, left = 80, right = 50, laneHeight = 46, top = 16;
   const height = top + lanes.length * laneHeight + 30;
   let lo = Math.min(...dated), hi = Math.max(...dated);
-  if (hi === lo) { lo -= 86400000 * 3; hi += 86400000 * 3; }
+  const week = 7 * 86400000;
+  // a short span is widened to a week so that the axis labels are distinct days
+  if (hi - lo < week) { const mid = (hi + lo) / 2; lo = mid - week / 2; hi = mid + week / 2; }
   const x = (t) => left + ((t - lo) / (hi - lo)) * (width - left - right);
   const chart = svg("svg", { class: "chart timeline-chart", viewBox: `0 0 ${width} ${height}`, role: "img" });
   const axisY = top + lanes.length * laneHeight;
@@ -366,7 +373,7 @@ function timelineChart(lanes, detail) {
         tabindex: 0, onclick: (event) => {
           chart.querySelectorAll(".selected").forEach((n) => n.classList.remove("selected"));
           event.target.classList.add("selected");
-          detail.replaceChildren(lane.describe(item));
+          fill(detail, lane.describe(item));
         } }, svg("title", {}, `${item.date}: ${lane.label(item)}`));
       chart.appendChild(mark);
     });
@@ -408,9 +415,9 @@ async function quotesPage(params) {
   for (const k of ["speaker", "from", "to"]) if (params.get(k)) query.set(k, params.get(k));
   try {
     const page = await api("/quotes?" + query);
-    out.replaceChildren(quoteList(page.items), pager(page, (o) => go({ speaker: params.get("speaker"), from: params.get("from"), to: params.get("to"), offset: o })));
+    fill(out, quoteList(page.items), pager(page, (o) => go({ speaker: params.get("speaker"), from: params.get("from"), to: params.get("to"), offset: o })));
   } catch (err) {
-    out.replaceChildren(errorBox(err));
+    fill(out, errorBox(err));
   }
 }
 
@@ -423,11 +430,11 @@ async function timelinePage(params) {
   try {
     const page = await api("/timeline?" + query);
     const detail = el("div", { class: "chart-detail", id: "chart-detail" });
-    out.replaceChildren(timelineChart([eventLane(page.items)], detail), detail,
+    fill(out, timelineChart([eventLane(page.items)], detail), detail,
       el("p", { class: "muted" }, `${page.total} events${page.total > page.items.length ? ", the first " + page.items.length + " drawn" : ""}`),
       eventList(page.items));
   } catch (err) {
-    out.replaceChildren(errorBox(err));
+    fill(out, errorBox(err));
   }
 }
 
@@ -439,12 +446,12 @@ async function searchPage(params) {
   try {
     const offset = Number(params.get("offset") || 0);
     const page = await api("/search?" + new URLSearchParams({ q: params.get("q"), limit: 20, offset }));
-    out.replaceChildren(el("ul", { class: "list" }, page.items.map((h) => el("li", {},
+    fill(out, el("ul", { class: "list" }, page.items.map((h) => el("li", {},
       el("a", { href: route("doc/" + encodeURIComponent(h.document_id)) }, h.title || h.document_id),
       el("span", { class: "muted" }, ` ${h.published || ""} · score ${h.score}`, h.duplicates.length ? ` · +${h.duplicates.length} near-copies` : ""),
       el("div", {}, h.snippet)))), pager(page, (o) => go({ q: params.get("q"), offset: o })));
   } catch (err) {
-    out.replaceChildren(errorBox(err));
+    fill(out, errorBox(err));
   }
 }
 
@@ -483,13 +490,13 @@ async function trendsPage(params) {
     el("p", {}, "per ", el("a", { href: route("trends", { by: "week" }) }, "week"), " · ", el("a", { href: route("trends", { by: "day" }) }, "day")), out);
   try {
     const t = await api("/trends?by=" + by);
-    if (!t.buckets.length) { out.replaceChildren(el("p", { class: "muted" }, "No dated articles yet.")); return; }
-    out.replaceChildren(
+    if (!t.buckets.length) { fill(out, el("p", { class: "muted" }, "No dated articles yet.")); return; }
+    fill(out,
       el("h2", {}, `Articles per ${by}`), lineChart(t.buckets, [{ name: "articles", counts: t.documents }]),
       el("h2", {}, "Entities (articles naming them)"), lineChart(t.buckets, t.entities),
       el("h2", {}, "Event types"), lineChart(t.buckets, t.event_types));
   } catch (err) {
-    out.replaceChildren(errorBox(err));
+    fill(out, errorBox(err));
   }
 }
 
