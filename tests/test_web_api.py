@@ -50,13 +50,17 @@ def test_extract_is_the_python_api(client: TestClient) -> None:
     for kind in ("entities", "quotes", "times", "quantities", "events"):
         assert body[kind] == expected[kind]
         for fact in body[kind]:
-            assert body["text"][fact["start"] : fact["end"]] == fact.get("text", body["text"][fact["start"] : fact["end"]])
+            assert body["text"][fact["start"] : fact["end"]] == fact.get(
+                "text", body["text"][fact["start"] : fact["end"]]
+            )
 
 
 def test_extract_html(client: TestClient) -> None:
-    page = "<html><head><title>Port closes</title></head><body><article>" + "".join(
-        f"<p>{p}</p>" for p in ARTICLE.split("\n\n")
-    ) + "</article></body></html>"
+    page = (
+        "<html><head><title>Port closes</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
+        + "</article></body></html>"
+    )
     body = client.post("/extract", json={"html": page}).json()
     assert body["title"] == "Port closes"
     assert body["text"].startswith("The harbor council voted")
@@ -81,8 +85,13 @@ def test_entity_page_has_its_quotes_and_events(client: TestClient) -> None:
     assert body["entity"]["name"] == "Joe Biden"
     said = {(q["date"], q["text"]) for q in body["quotes"]}
     # the wire copy repeats one quote: it is one entry, and Hunter Biden's words are not his
-    assert said == {("2024-03-04", "We will keep our promises to Iraq."), ("2024-03-05", "Iraq deserves a stable future")}
-    assert [(e["date"], e["action"], e["target"]) for e in body["events"]] == [("2024-03-05", "visit", "Baghdad")]
+    assert said == {
+        ("2024-03-04", "We will keep our promises to Iraq."),
+        ("2024-03-05", "Iraq deserves a stable future"),
+    }
+    assert [(e["date"], e["action"], e["target"]) for e in body["events"]] == [
+        ("2024-03-05", "visit", "Baghdad")
+    ]
     assert {d["title"] for d in body["documents"]} >= {"Biden in Baghdad", "President Biden makes Iraq trip"}
 
 
@@ -116,8 +125,18 @@ def test_quotes_date_range_and_pages(client: TestClient) -> None:
 
 def test_openapi_lists_every_endpoint(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
-    assert {"/extract", "/ingest", "/documents", "/documents/{document_id}", "/entities", "/entities/{entity_id}",
-            "/quotes", "/timeline", "/search", "/trends"} <= set(schema["paths"])
+    assert {
+        "/extract",
+        "/ingest",
+        "/documents",
+        "/documents/{document_id}",
+        "/entities",
+        "/entities/{entity_id}",
+        "/quotes",
+        "/timeline",
+        "/search",
+        "/trends",
+    } <= set(schema["paths"])
     quotes = schema["paths"]["/quotes"]["get"]
     assert {p["name"] for p in quotes["parameters"]} >= {"speaker", "from", "to", "limit", "offset"}
 
@@ -135,6 +154,7 @@ def test_ingest_needs_the_token(db: Path) -> None:
     with TestClient(create_app(db, token="")) as off:
         assert off.post("/ingest", json={"text": ARTICLE}).status_code == 403
     with TestClient(create_app(db, token=TOKEN)) as on:
+        assert on.get("/stats").json()["documents"] == 5
         assert on.post("/ingest", json={"text": ARTICLE}).status_code == 401
         wrong = on.post("/ingest", json={"text": ARTICLE}, headers={"Authorization": "Bearer nope"})
         assert wrong.status_code == 401
@@ -145,6 +165,9 @@ def test_ingest_needs_the_token(db: Path) -> None:
         again = on.post("/ingest", json={"text": ARTICLE}, headers={"Authorization": f"Bearer {TOKEN}"})
         assert again.json()["added"] is False
         assert on.get("/documents").json()["total"] == 6
+        # kept answers are dropped when the database changes
+        assert on.get("/stats").json()["documents"] == 6
+        assert on.get("/search", params={"q": "Veltra"}).json()["total"] == 1
 
 
 def test_token_from_the_environment(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

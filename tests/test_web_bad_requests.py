@@ -15,7 +15,7 @@ from tests.web_data import build
 
 INJECTIONS = [
     "'; DROP TABLE quotes; --",
-    "\" OR 1=1 --",
+    '" OR 1=1 --',
     "x' UNION SELECT id, text, 1, 1, 1, 1 FROM documents --",
     "%' OR '%'='",
     "Biden'); DELETE FROM documents; --",

@@ -10,7 +10,7 @@ from dateline.store import Store
 from tests.test_corpus import biden_corpus
 
 HOSTILE = (
-    'Officials said <script>window.__pwned = 1</script> nothing happened.\n\n'
+    "Officials said <script>window.__pwned = 1</script> nothing happened.\n\n"
     'A picture <img src=x onerror="window.__pwned = 2"> was attached and a '
     '<a href="javascript:window.__pwned = 3">link</a> too.'
 )

@@ -11,11 +11,12 @@ from __future__ import annotations
 import hmac
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar, cast
 
 import duckdb
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
@@ -167,6 +168,7 @@ class Database:
         self.writable = writable
         self.con = duckdb.connect(str(path), read_only=not writable)
         self.write_lock = threading.Lock()
+        self.answers = Answers()
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -180,13 +182,50 @@ class Database:
         self.con.close()
 
 
+class Answers:
+    """Answers of the corpus questions, kept until the database changes.
+
+    The API is the only writer while it serves (DuckDB lets no other process
+    write a file that is open), and it clears this after each ingest; a
+    corpus question costs tens of milliseconds of Python per call, a page
+    cut from a kept answer almost nothing.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self.kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        with self.lock:
+            if key in self.kept:
+                self.kept.move_to_end(key)
+                return cast(T, self.kept[key])
+        value = compute()
+        with self.lock:
+            self.kept[key] = value
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.kept.clear()
+
+
 def cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
     database: Database = request.app.state.db
     with database.cursor() as cur:
         yield cur
 
 
+def answers(request: Request) -> Answers:
+    database: Database = request.app.state.db
+    return database.answers
+
+
 Db = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
+Kept = Annotated[Answers, Depends(answers)]
 
 _nlp_lock = threading.Lock()
 
@@ -213,7 +252,10 @@ def _readable(errors: Sequence[Any]) -> tuple[int, str]:
     parts = []
     for error in errors:
         if tuple(error.get("loc", ())) == ("body",) and error.get("type") != "value_error":
-            return 422, 'the body must be a JSON object, {"text": ...} or {"html": ...}, sent as application/json'
+            return (
+                422,
+                'the body must be a JSON object, {"text": ...} or {"html": ...}, sent as application/json',
+            )
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
         message = str(error.get("msg")).removeprefix("Value error, ")
         parts.append(f"{where}: {message}" if where else message)
@@ -242,9 +284,7 @@ def create_app(db_path: str | Path = "dateline.duckdb", token: str | None = None
     app.add_middleware(BodyLimit, limit=MAX_BODY)
 
     @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Any]]
-    ) -> Any:
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
         response = await call_next(request)
         # the UI loads nothing from elsewhere and runs no inline script: article text can never become code
         response.headers["Content-Security-Policy"] = (
@@ -269,7 +309,9 @@ def create_app(db_path: str | Path = "dateline.duckdb", token: str | None = None
         return analyze(body).to_dict()
 
     @app.post("/ingest", response_model=Ingested, tags=["articles"])
-    def ingest(request: Request, body: ArticleIn, authorization: Annotated[str | None, Header()] = None) -> Ingested:
+    def ingest(
+        request: Request, body: ArticleIn, authorization: Annotated[str | None, Header()] = None
+    ) -> Ingested:
         """Extract an article and store it (needs `Authorization: Bearer $DATELINE_INGEST_TOKEN`)."""
         if token is None:
             raise HTTPException(403, f"ingest is disabled: start the server with {TOKEN_ENV} set")
@@ -283,6 +325,7 @@ def create_app(db_path: str | Path = "dateline.duckdb", token: str | None = None
             added = store.add([document]) == 1
             if added:
                 corpus.rebuild(store.db)
+                db.answers.clear()
         return Ingested(id=document.id, added=added, title=document.title)
 
     @app.get("/documents", response_model=Page[browse.DocumentSummary], tags=["browse"])
@@ -311,68 +354,73 @@ def create_app(db_path: str | Path = "dateline.duckdb", token: str | None = None
         return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
 
     @app.get("/entities/{entity_id}", response_model=EntityDetail, tags=["browse"])
-    def entity(entity_id: str, db: Db) -> EntityDetail:
+    def entity(entity_id: str, db: Db, kept: Kept) -> EntityDetail:
         """One corpus entity with what it said (quotes), what it did or had done to it (events), and where."""
         found = browse.entity(db, entity_id)
         if found is None:
             raise HTTPException(404, f"no entity with id {entity_id!r}")
-        said = [
-            q for q in corpus.quotes(db, speaker=found.name) if q.speaker_entity in (None, found.id)
-        ]
+        spoken = kept.get(("quotes", found.name, None, None), lambda: corpus.quotes(db, speaker=found.name))
         return EntityDetail(
             entity=found,
-            quotes=said,
-            events=corpus.timeline(db, entity=found.name),
+            quotes=[q for q in spoken if q.speaker_entity in (None, found.id)],
+            events=kept.get(("timeline", found.name, None), lambda: corpus.timeline(db, entity=found.name)),
             documents=browse.entity_documents(db, found.id),
         )
 
     @app.get("/quotes", response_model=Page[corpus.QuoteEntry], tags=["corpus"])
     def quotes(
         db: Db,
+        kept: Kept,
         paging: Paging,
         speaker: Annotated[str | None, Query(max_length=200)] = None,
         since: Annotated[date | None, Query(alias="from")] = None,
         until: Annotated[date | None, Query(alias="to")] = None,
     ) -> Page[corpus.QuoteEntry]:
         """Quotes across articles in date order; the same words from one speaker are one entry."""
-        found = corpus.quotes(
-            db,
-            speaker=speaker or None,
-            since=since.isoformat() if since else None,
-            until=until.isoformat() if until else None,
+        key = (
+            "quotes",
+            speaker or None,
+            since.isoformat() if since else None,
+            until.isoformat() if until else None,
         )
+        found = kept.get(key, lambda: corpus.quotes(db, speaker=key[1], since=key[2], until=key[3]))
         return page_of(found, paging)
 
     @app.get("/timeline", response_model=Page[corpus.TimelineEntry], tags=["corpus"])
     def timeline(
         db: Db,
+        kept: Kept,
         paging: Paging,
-        entity: Annotated[str | None, Query(max_length=200, description="A name, as `dateline timeline`.")] = None,
+        entity: Annotated[
+            str | None, Query(max_length=200, description="A name, as `dateline timeline`.")
+        ] = None,
         story: Annotated[str | None, Query(max_length=64)] = None,
     ) -> Page[corpus.TimelineEntry]:
         """Events across articles in date order, one entry per happening with the articles reporting it."""
-        return page_of(corpus.timeline(db, entity=entity or None, story=story or None), paging)
+        key = ("timeline", entity or None, story or None)
+        return page_of(kept.get(key, lambda: corpus.timeline(db, entity=key[1], story=key[2])), paging)
 
     @app.get("/search", response_model=Page[corpus.Hit], tags=["corpus"])
     def search(
-        db: Db, paging: Paging, q: Annotated[str, Query(min_length=1, max_length=500)]
+        db: Db, kept: Kept, paging: Paging, q: Annotated[str, Query(min_length=1, max_length=500)]
     ) -> Page[corpus.Hit]:
         """Full-text search ranked by BM25; near-copies are listed under their original."""
-        return page_of(corpus.search(db, q, limit=MAX_SEARCH_HITS), paging)
+        return page_of(kept.get(("search", q), lambda: corpus.search(db, q, limit=MAX_SEARCH_HITS)), paging)
 
     @app.get("/trends", response_model=corpus.Trends, tags=["corpus"])
     def trends(
         db: Db,
+        kept: Kept,
         by: Annotated[Literal["day", "week"], Query()] = "week",
         top: Annotated[int, Query(ge=1, le=50, description="Entities and event types shown.")] = 8,
     ) -> corpus.Trends:
         """Articles, entities and event types per day or week (series bounded by `top`)."""
-        return corpus.trends(db, period=by, top=top)
+        return kept.get(("trends", by, top), lambda: corpus.trends(db, period=by, top=top))
 
     @app.get("/stats", tags=["corpus"])
-    def stats(db: Db) -> dict[str, int]:
+    def stats(db: Db, kept: Kept) -> dict[str, int]:
         """Counts of the corpus, as `dateline stats`."""
-        return corpus.stats(db)
+        return kept.get(("stats",), lambda: corpus.stats(db))
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
