@@ -12,7 +12,7 @@ import hmac
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from datetime import date
 from pathlib import Path
@@ -150,6 +150,30 @@ async def _no_body() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
 
 
+class SecurityHeaders:
+    """The UI loads nothing from elsewhere and runs no inline script: article text can never become code."""
+
+    HEADERS: tuple[tuple[bytes, bytes], ...] = (
+        (
+            b"content-security-policy",
+            b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            b"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+        ),
+        (b"x-content-type-options", b"nosniff"),
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
+
+
 class Database:
     """The DuckDB file: one connection for the app, a cursor per request, writes serialized."""
 
@@ -194,6 +218,7 @@ class Answers:
     def __init__(self, size: int = 512) -> None:
         self.size = size
         self.kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.computing: dict[tuple[Any, ...], threading.Lock] = {}
         self.lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -201,16 +226,24 @@ class Answers:
             if key in self.kept:
                 self.kept.move_to_end(key)
                 return cast(T, self.kept[key])
-        value = compute()
-        with self.lock:
-            self.kept[key] = value
-            while len(self.kept) > self.size:
-                self.kept.popitem(last=False)
+            # requests asking the same question at once wait for one answer instead of each computing it
+            busy = self.computing.setdefault(key, threading.Lock())
+        with busy:
+            with self.lock:
+                if key in self.kept:
+                    return cast(T, self.kept[key])
+            value = compute()
+            with self.lock:
+                self.kept[key] = value
+                self.computing.pop(key, None)
+                while len(self.kept) > self.size:
+                    self.kept.popitem(last=False)
         return value
 
     def clear(self) -> None:
         with self.lock:
             self.kept.clear()
+            self.computing.clear()
 
 
 def cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -283,16 +316,7 @@ def create_app(db_path: str | Path = "dateline.duckdb", token: str | None = None
     )
     app.add_middleware(BodyLimit, limit=MAX_BODY)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
-        response = await call_next(request)
-        # the UI loads nothing from elsewhere and runs no inline script: article text can never become code
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
-        )
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
