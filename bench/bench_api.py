@@ -30,6 +30,7 @@ import httpx
 from dateline import corpus
 from dateline.model import Document, Quote, Reference, content_id
 from dateline.store import Store
+from dateline.store.duck import TABLES
 
 SPEAKERS = ["Ana Ruiz", "Tomas Lindgren", "Maria Okafor", "James Petrov", "Aisha Haddad", "Kwame Osei"]
 TOPICS = ["the harbor", "the budget", "the new bridge", "rail fares", "the flood defences", "school meals"]
@@ -84,7 +85,11 @@ def free_port() -> int:
 
 
 async def load(
-    base: str, requests: int, clients: int, send: Callable[[httpx.AsyncClient, int], Any]
+    base: str,
+    requests: int,
+    clients: int,
+    send: Callable[[httpx.AsyncClient, int], Any],
+    expected: Callable[[int, int], bool] = lambda i, status: status == 200,
 ) -> dict[str, Any]:
     latencies: list[float] = []
     errors: list[str] = []
@@ -96,7 +101,7 @@ async def load(
                 began = time.perf_counter()
                 try:
                     response = await send(http, i)
-                    if response.status_code != 200:
+                    if not expected(i, response.status_code):
                         errors.append(f"{response.status_code}: {response.text[:100]}")
                 except httpx.HTTPError as exc:
                     errors.append(repr(exc))
@@ -132,6 +137,7 @@ def main() -> None:
             store.add(synthetic(args.docs))
             corpus.rebuild(store.db)
             quotes = store.count("quotes")
+            before = {t: store.count(t) for t in TABLES}
         port = free_port()
         env = {k: v for k, v in os.environ.items() if k != "DATELINE_INGEST_TOKEN"}
         server = subprocess.Popen(
@@ -164,16 +170,48 @@ def main() -> None:
             def extract_request(http: httpx.AsyncClient, i: int) -> Any:
                 return http.post("/extract", json={"text": ARTICLE.replace("ten days", f"{i % 30 + 2} days")})
 
+            big = b'{"text": "' + b"a" * (6 * 1024 * 1024) + b'"}'
+            bad: list[tuple[int, Callable[[httpx.AsyncClient], Any]]] = [
+                (
+                    400,
+                    lambda h: h.post(
+                        "/extract", content=b"{bad", headers={"Content-Type": "application/json"}
+                    ),
+                ),
+                (
+                    413,
+                    lambda h: h.post("/extract", content=big, headers={"Content-Type": "application/json"}),
+                ),
+                (422, lambda h: h.post("/extract", json={"text": "a", "html": "b"})),
+                (404, lambda h: h.get("/documents/' OR 1=1 --")),
+                (404, lambda h: h.get("/entities/nope")),
+                (404, lambda h: h.get("/static/%2e%2e/%2e%2e/pyproject.toml")),
+                (422, lambda h: h.get("/quotes", params={"limit": 10_000})),
+                (200, lambda h: h.get("/quotes", params={"speaker": "'; DROP TABLE quotes; --"})),
+                (403, lambda h: h.post("/ingest", json={"text": ARTICLE})),
+            ]
             results = {
                 "database": {"documents": args.docs, "quotes": quotes},
                 "GET /quotes": asyncio.run(load(base, args.quotes, args.clients, quotes_request)),
                 "POST /extract": asyncio.run(load(base, args.extract, args.clients, extract_request)),
+                "bad requests": asyncio.run(
+                    load(
+                        base,
+                        len(bad) * 50,
+                        args.clients,
+                        lambda http, i: bad[i % len(bad)][1](http),
+                        lambda i, status: status == bad[i % len(bad)][0],
+                    )
+                ),
                 "server_alive_after": httpx.get(base + "/stats", timeout=30).status_code == 200,
                 "cpus": os.cpu_count(),
             }
         finally:
             server.terminate()
             server.wait(timeout=30)
+        # counted from the file once the server is gone, not through the server's kept answers
+        with Store(db, read_only=True) as store:
+            results["database_unchanged"] = before == {t: store.count(t) for t in TABLES}
     print(json.dumps(results, indent=2))
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -49,10 +55,11 @@ def test_extract_is_the_python_api(client: TestClient) -> None:
     assert body["published"] == "2024-03-04"
     for kind in ("entities", "quotes", "times", "quantities", "events"):
         assert body[kind] == expected[kind]
-        for fact in body[kind]:
-            assert body["text"][fact["start"] : fact["end"]] == fact.get(
-                "text", body["text"][fact["start"] : fact["end"]]
-            )
+    # every fact still points at its own words after the trip through JSON
+    spans = [f for k in ("quotes", "times", "quantities", "events") for f in body[k]]
+    spans += [m for e in body["entities"] for m in e["mentions"]]
+    for span in spans:
+        assert body["text"][span["start"] : span["end"]] == span["text"]
 
 
 def test_extract_html(client: TestClient) -> None:
@@ -181,3 +188,32 @@ def test_serve_starts_on_a_fresh_database(tmp_path: Path) -> None:
     with TestClient(create_app(tmp_path / "new.duckdb", token="")) as client:
         assert client.get("/documents").json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
         assert client.get("/trends").json()["buckets"] == []
+
+
+def test_dateline_serve_command(db: Path) -> None:
+    """The real command line: `dateline serve` answers on the port it was given, and stops cleanly."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "DATELINE_INGEST_TOKEN"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dateline", "serve", "--db", str(db), "--port", str(port)],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/documents", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and server.poll() is None, "dateline serve did not start"
+                time.sleep(0.2)
+        assert response.json()["total"] == 5
+        assert "/static/app.js" in httpx.get(f"http://127.0.0.1:{port}/").text
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in stderr
