@@ -37,3 +37,10 @@ def dateline(
         cwd=cwd,
         timeout=600,
     )
+
+
+def skip_without(what: str, reason: str, allow_module_level: bool = False) -> None:
+    """Skip when a system runtime is missing — except where CI asks for it, where that is a failure."""
+    if os.environ.get("DATELINE_REQUIRE_SYSTEM"):
+        pytest.fail(f"{what} is required here (DATELINE_REQUIRE_SYSTEM is set): {reason}")
+    pytest.skip(reason, allow_module_level=allow_module_level)

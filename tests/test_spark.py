@@ -33,10 +33,12 @@ from dateline.spark import run_job, session
 from dateline.spark.tasks import TableRows, spark_ddl
 from dateline.store import Store
 from dateline.store.tables import DOCUMENTS, TABLES
-from tests.conftest import DATA, REPO, dateline
+from tests.conftest import DATA, REPO, dateline, skip_without
 
 if shutil.which("java") is None:
-    pytest.skip("no Java runtime: PySpark needs Java 17 (.ci/run installs it)", allow_module_level=True)
+    skip_without(
+        "java", "no Java runtime: PySpark needs Java 17 (.ci/run installs it)", allow_module_level=True
+    )
 
 QUIET = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false"}
 ARTICLES = [

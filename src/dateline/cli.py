@@ -373,6 +373,21 @@ def spark(
 
 
 @app.command()
+def serve(
+    db: DbOpt = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the REST API and the web UI; POST /ingest works only with $DATELINE_INGEST_TOKEN set."""
+    import uvicorn
+
+    from dateline.web import create_app
+
+    err.print(f"Dateline on http://{host}:{port}/ (API schema at /openapi.json), database {db}")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def export(
     parquet: Annotated[
         Path, typer.Option("--parquet", help="Folder to write one Parquet folder per table into.")

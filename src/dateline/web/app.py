@@ -1,0 +1,454 @@
+"""The REST API and the web UI: one FastAPI app over the same library functions as the CLI.
+
+Reads go through `dateline.corpus` (quotes, timeline, search, trends, browse)
+on a cursor per request, since one DuckDB connection must not be shared
+between threads.  The database is opened read-only unless an ingest token is
+configured; even then only POST /ingest writes.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Generic, Literal, TypeVar, cast
+
+import duckdb
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field, model_validator
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import dateline
+from dateline import corpus
+from dateline.corpus import browse
+from dateline.errors import DatelineError
+from dateline.model import Document
+from dateline.store import Store
+
+STATIC = Path(__file__).parent / "static"
+TOKEN_ENV = "DATELINE_INGEST_TOKEN"
+MAX_BODY = 5 * 1024 * 1024
+MAX_LIMIT = 200
+# fulltext.search ranks a bounded number of hits; pages are cut from those
+MAX_SEARCH_HITS = 1000
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class ArticleIn(BaseModel):
+    """An article as plain text or as an HTML page (exactly one of the two)."""
+
+    text: str | None = Field(default=None, description="Plain text of an article or of a page dump.")
+    html: str | None = Field(default=None, description="An HTML page.")
+    published: date | None = Field(default=None, description="Publication date, if the page lacks one.")
+
+    @model_validator(mode="after")
+    def _one_body(self) -> ArticleIn:
+        if (self.text is None) == (self.html is None):
+            raise ValueError('give exactly one of "text" or "html"')
+        if not (self.text or self.html or "").strip():
+            raise ValueError("the article is empty")
+        return self
+
+
+class Ingested(BaseModel):
+    id: str
+    added: bool
+    title: str | None
+
+
+class EntityDetail(BaseModel):
+    entity: browse.CorpusEntity
+    quotes: list[corpus.QuoteEntry]
+    events: list[corpus.TimelineEntry]
+    documents: list[browse.DocumentSummary]
+
+
+class Limits(BaseModel):
+    limit: int
+    offset: int
+
+
+def paging(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Limits:
+    return Limits(limit=limit, offset=offset)
+
+
+Paging = Annotated[Limits, Depends(paging)]
+
+
+def page_of(items: Sequence[T], paging: Limits) -> Page[T]:
+    return Page(
+        items=list(items[paging.offset : paging.offset + paging.limit]),
+        total=len(items),
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+
+
+class BodyLimit:
+    """Refuse request bodies over `limit` bytes with 413, by Content-Length or while streaming."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._refuse(send)
+            return
+        # the body is read here, before the app sees it: an app that parses JSON swallows errors
+        # raised from inside `receive`, and the body is held in memory in any case
+        messages: list[Message] = []
+        seen = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                await self._refuse(send)
+                return
+            if not message.get("more_body", False):
+                break
+        replay = iter(messages)
+
+        async def replayed() -> Message:
+            return next(replay, None) or await receive()
+
+        await self.app(scope, replayed, send)
+
+    async def _refuse(self, send: Send) -> None:
+        response = JSONResponse(
+            {"detail": f"request body too large: the limit is {self.limit} bytes"}, status_code=413
+        )
+        await response({"type": "http"}, _no_body, send)
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+class SecurityHeaders:
+    """The UI loads nothing from elsewhere and runs no inline script: article text can never become code."""
+
+    HEADERS: tuple[tuple[bytes, bytes], ...] = (
+        (
+            b"content-security-policy",
+            b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            b"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+        ),
+        (b"x-content-type-options", b"nosniff"),
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
+
+
+class Database:
+    """The DuckDB file: one connection for the app, a cursor per request, writes serialized."""
+
+    def __init__(self, path: Path, writable: bool) -> None:
+        if not path.exists() or writable:
+            # creates the file or brings its tables up to date; the only write outside /ingest
+            Store(path).close()
+        else:
+            with Store(path, read_only=True) as probe:
+                missing = probe.db.execute(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_name = 'corpus_entities'"
+                ).fetchone()
+            if missing == (0,):
+                Store(path).close()  # a database from before the corpus tables
+        self.path = path
+        self.writable = writable
+        self.con = duckdb.connect(str(path), read_only=not writable)
+        self.write_lock = threading.Lock()
+        self.answers = Answers()
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self.con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+
+class Answers:
+    """Answers of the corpus questions, kept until the database changes.
+
+    The API is the only writer while it serves (DuckDB lets no other process
+    write a file that is open), and it clears this after each ingest; a
+    corpus question costs tens of milliseconds of Python per call, a page
+    cut from a kept answer almost nothing.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self.kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.computing: dict[tuple[Any, ...], threading.Lock] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        with self.lock:
+            if key in self.kept:
+                self.kept.move_to_end(key)
+                return cast(T, self.kept[key])
+            # requests asking the same question at once wait for one answer instead of each computing it
+            busy = self.computing.setdefault(key, threading.Lock())
+        with busy:
+            with self.lock:
+                if key in self.kept:
+                    return cast(T, self.kept[key])
+            value = compute()
+            with self.lock:
+                self.kept[key] = value
+                self.computing.pop(key, None)
+                while len(self.kept) > self.size:
+                    self.kept.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.kept.clear()
+            self.computing.clear()
+
+
+def cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    database: Database = request.app.state.db
+    with database.cursor() as cur:
+        yield cur
+
+
+def answers(request: Request) -> Answers:
+    database: Database = request.app.state.db
+    return database.answers
+
+
+Db = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
+Kept = Annotated[Answers, Depends(answers)]
+
+_nlp_lock = threading.Lock()
+
+
+def analyze(body: ArticleIn) -> Document:
+    """The Python API's `extract`, which the CLI's read and nlp stages also run."""
+    raw = (body.html if body.html is not None else body.text) or ""
+    published = body.published.isoformat() if body.published else None
+    # one spaCy pipeline per process; its components keep state per call, so calls take turns
+    with _nlp_lock:
+        try:
+            document = dateline.extract(raw.encode("utf-8"), published=published)
+        except DatelineError as exc:
+            raise HTTPException(422, f"cannot read the article: {exc}") from None
+    document.source = "<api>"
+    return document
+
+
+def _readable(errors: Sequence[Any]) -> tuple[int, str]:
+    for error in errors:
+        if error.get("type") == "json_invalid":
+            reason = (error.get("ctx") or {}).get("error", "invalid JSON")
+            return 400, f"malformed JSON body: {reason}"
+    parts = []
+    for error in errors:
+        if tuple(error.get("loc", ())) == ("body",) and error.get("type") != "value_error":
+            return (
+                422,
+                'the body must be a JSON object, {"text": ...} or {"html": ...}, sent as application/json',
+            )
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
+        message = str(error.get("msg")).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    return 422, "; ".join(parts)
+
+
+def create_app(db_path: str | Path = "dateline.duckdb", token: str | None = None) -> FastAPI:
+    """The app over one database file; `token` (default: $DATELINE_INGEST_TOKEN; "" for none) enables POST /ingest."""
+    # an empty token (argument or environment) means ingest is off, never "any token will do"
+    token = (token if token is not None else os.environ.get(TOKEN_ENV)) or None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.db = Database(Path(db_path), writable=token is not None)
+        try:
+            yield
+        finally:
+            app.state.db.close()
+
+    app = FastAPI(
+        title="Dateline",
+        version=dateline.__version__,
+        description="Facts from news, each tied to the words it came from.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodyLimit, limit=MAX_BODY)
+
+    app.add_middleware(SecurityHeaders)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        status, message = _readable(exc.errors())
+        return JSONResponse({"detail": message}, status_code=status)
+
+    @app.exception_handler(duckdb.Error)
+    async def database_error(request: Request, exc: duckdb.Error) -> JSONResponse:
+        return JSONResponse({"detail": f"database error: {str(exc).splitlines()[0]}"}, status_code=500)
+
+    @app.post("/extract", response_model=Document, tags=["articles"])
+    def extract(body: ArticleIn) -> dict[str, Any]:
+        """Read an article and return it as a Dateline document with its facts; nothing is stored."""
+        return analyze(body).to_dict()
+
+    @app.post("/ingest", response_model=Ingested, tags=["articles"])
+    def ingest(
+        request: Request, body: ArticleIn, authorization: Annotated[str | None, Header()] = None
+    ) -> Ingested:
+        """Extract an article and store it (needs `Authorization: Bearer $DATELINE_INGEST_TOKEN`)."""
+        if token is None:
+            raise HTTPException(403, f"ingest is disabled: start the server with {TOKEN_ENV} set")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "a valid bearer token is needed to ingest")
+        document = analyze(body)
+        db: Database = request.app.state.db
+        # DuckDB hands a second connection in this process the same open database
+        with db.write_lock, Store(db.path) as store:
+            added = store.add([document]) == 1
+            if added:
+                corpus.rebuild(store.db)
+                db.answers.clear()
+        return Ingested(id=document.id, added=added, title=document.title)
+
+    @app.get("/documents", response_model=Page[browse.DocumentSummary], tags=["browse"])
+    def documents(db: Db, paging: Paging) -> Page[browse.DocumentSummary]:
+        """Stored articles, newest first."""
+        items, total = browse.documents(db, paging.limit, paging.offset)
+        return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+
+    @app.get("/documents/{document_id}", response_model=Document, tags=["browse"])
+    def document(document_id: str, db: Db) -> dict[str, Any]:
+        """One stored article with all its facts and their offsets."""
+        found = browse.document(db, document_id)
+        if found is None:
+            raise HTTPException(404, f"no document with id {document_id!r}")
+        return found.to_dict()
+
+    @app.get("/entities", response_model=Page[browse.CorpusEntity], tags=["browse"])
+    def entities(
+        db: Db,
+        paging: Paging,
+        q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias.")] = None,
+        type: Annotated[str | None, Query(max_length=40, description="PERSON, ORG, GPE, ...")] = None,
+    ) -> Page[browse.CorpusEntity]:
+        """People, organisations and places across the corpus, most written-about first."""
+        items, total = browse.entities(db, paging.limit, paging.offset, name=q, type_=type)
+        return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+
+    @app.get("/entities/{entity_id}", response_model=EntityDetail, tags=["browse"])
+    def entity(entity_id: str, db: Db, kept: Kept) -> EntityDetail:
+        """One corpus entity with what it said (quotes), what it did or had done to it (events), and where."""
+        found = browse.entity(db, entity_id)
+        if found is None:
+            raise HTTPException(404, f"no entity with id {entity_id!r}")
+        spoken = kept.get(("quotes", found.name, None, None), lambda: corpus.quotes(db, speaker=found.name))
+        return EntityDetail(
+            entity=found,
+            quotes=[q for q in spoken if q.speaker_entity in (None, found.id)],
+            events=kept.get(("timeline", found.name, None), lambda: corpus.timeline(db, entity=found.name)),
+            documents=browse.entity_documents(db, found.id),
+        )
+
+    @app.get("/quotes", response_model=Page[corpus.QuoteEntry], tags=["corpus"])
+    def quotes(
+        db: Db,
+        kept: Kept,
+        paging: Paging,
+        speaker: Annotated[str | None, Query(max_length=200)] = None,
+        since: Annotated[date | None, Query(alias="from")] = None,
+        until: Annotated[date | None, Query(alias="to")] = None,
+    ) -> Page[corpus.QuoteEntry]:
+        """Quotes across articles in date order; the same words from one speaker are one entry."""
+        key = (
+            "quotes",
+            speaker or None,
+            since.isoformat() if since else None,
+            until.isoformat() if until else None,
+        )
+        found = kept.get(key, lambda: corpus.quotes(db, speaker=key[1], since=key[2], until=key[3]))
+        return page_of(found, paging)
+
+    @app.get("/timeline", response_model=Page[corpus.TimelineEntry], tags=["corpus"])
+    def timeline(
+        db: Db,
+        kept: Kept,
+        paging: Paging,
+        entity: Annotated[
+            str | None, Query(max_length=200, description="A name, as `dateline timeline`.")
+        ] = None,
+        story: Annotated[str | None, Query(max_length=64)] = None,
+    ) -> Page[corpus.TimelineEntry]:
+        """Events across articles in date order, one entry per happening with the articles reporting it."""
+        key = ("timeline", entity or None, story or None)
+        return page_of(kept.get(key, lambda: corpus.timeline(db, entity=key[1], story=key[2])), paging)
+
+    @app.get("/search", response_model=Page[corpus.Hit], tags=["corpus"])
+    def search(
+        db: Db, kept: Kept, paging: Paging, q: Annotated[str, Query(min_length=1, max_length=500)]
+    ) -> Page[corpus.Hit]:
+        """Full-text search ranked by BM25; near-copies are listed under their original."""
+        return page_of(kept.get(("search", q), lambda: corpus.search(db, q, limit=MAX_SEARCH_HITS)), paging)
+
+    @app.get("/trends", response_model=corpus.Trends, tags=["corpus"])
+    def trends(
+        db: Db,
+        kept: Kept,
+        by: Annotated[Literal["day", "week"], Query()] = "week",
+        top: Annotated[int, Query(ge=1, le=50, description="Entities and event types shown.")] = 8,
+    ) -> corpus.Trends:
+        """Articles, entities and event types per day or week (series bounded by `top`)."""
+        return kept.get(("trends", by, top), lambda: corpus.trends(db, period=by, top=top))
+
+    @app.get("/stats", tags=["corpus"])
+    def stats(db: Db, kept: Kept) -> dict[str, int]:
+        """Counts of the corpus, as `dateline stats`."""
+        return kept.get(("stats",), lambda: corpus.stats(db))
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
