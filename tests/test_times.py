@@ -115,3 +115,17 @@ def test_eval_time_json(shared: Path) -> None:
     assert {"precision", "recall", "f1", "baseline"} <= set(data)
     assert data["baseline"]["name"].startswith("HeidelTime")
     assert data["details"]["gold timexes"] == 138
+
+
+def test_when_clause_takes_the_time_before_it() -> None:
+    from dateline.facts.times import governing_time
+    from dateline.nlp import load_pipeline
+
+    nlp = load_pipeline(components=("dateline_times",))
+    text = "The plan is a shift from a policy announced in March, when a joint report said the war was over."
+    doc = nlp.make_doc(text)
+    doc._.published, doc._.facts = "2021-07-27", {}
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    said = next(t for t in doc if t.text == "said")
+    assert governing_time(doc, said).value == "2021-03"  # type: ignore[union-attr]

@@ -147,12 +147,32 @@ def governing_time(doc: Doc, token: Token) -> Time | None:
         if node is None:
             break
         own = [times[i] for i, g in governors.items() if g == node.i and times[i].type in ("DATE", "TIME")]
-        own = own or _inside(node, times)
+        own = own or _inside(node, times) or _antecedent(node, times)
         if own:
             here = node.idx
             return min(own, key=lambda t: abs(t.start - here))
         node = node.head if node.dep_ in ("conj", "advcl", "xcomp") and node.head is not node else None
     return None
+
+
+def _antecedent(token: Token, times: list[Time]) -> list[Time]:
+    """"in April, when a statement said …": a clause that modifies a time expression happens at that time."""
+    dated = [t for t in times if t.type in ("DATE", "TIME")]
+    when = [c for c in token.children if c.dep_ == "advmod" and c.lower_ in ("when", "as")]
+    if when:
+        # the parser often hangs the clause elsewhere: the words before "when" tell
+        before = when[0].i - 1
+        while before >= 0 and token.doc[before].is_punct:
+            before -= 1
+        if before >= 0:
+            at = token.doc[before].idx
+            found = [t for t in dated if t.start <= at < t.end]
+            if found:
+                return found
+    if token.dep_ not in ("relcl", "acl") or token.head is token:
+        return []
+    head = token.head.idx
+    return [t for t in dated if t.start <= head < t.end]
 
 
 def _inside(token: Token, times: list[Time]) -> list[Time]:
