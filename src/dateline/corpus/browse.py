@@ -6,9 +6,10 @@ The other corpus questions (quotes, timeline, search, trends) live in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from dateline.corpus.connect import Database, connection
+from dateline.corpus.entities import CorpusEntity
 from dateline.model import Document
 
 
@@ -23,16 +24,6 @@ class DocumentSummary:
     duplicate_of: str | None
     quotes: int
     events: int
-
-
-@dataclass
-class CorpusEntity:
-    id: str
-    name: str
-    type: str
-    aliases: list[str] = field(default_factory=list)
-    documents: int = 0
-    mentions: int = 0
 
 
 def documents(db: Database, limit: int, offset: int = 0) -> tuple[list[DocumentSummary], int]:

@@ -156,7 +156,7 @@ def governing_time(doc: Doc, token: Token) -> Time | None:
 
 
 def _antecedent(token: Token, times: list[Time]) -> list[Time]:
-    """"in April, when a statement said …": a clause that modifies a time expression happens at that time."""
+    """ "in April, when a statement said …": a clause that modifies a time expression happens at that time."""
     dated = [t for t in times if t.type in ("DATE", "TIME")]
     when = [c for c in token.children if c.dep_ == "advmod" and c.lower_ in ("when", "as")]
     if when:

@@ -149,6 +149,13 @@ UNKNOWN_BY_UNIT = {
 }
 
 
+def reported_quarter(anchor: Anchor) -> Resolved:
+    """ "The quarter" in a dated report is the one just reported: the quarter of six weeks before."""
+    if anchor.day is None:
+        return Resolved("XXXX-QX", anchored=False)
+    return Resolved(unit_value("quarter", anchor.day - timedelta(days=45), 0))
+
+
 def duration(amount: float | None, unit: str) -> str:
     code, is_time = tables()["units"][unit]
     if amount is None:
@@ -479,15 +486,7 @@ def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:
         )
     if name == "quarter":
         if g["thequarter"]:
-            # in a dated report "the quarter" is the one just reported: the quarter of six weeks before
-            return cand(
-                "DATE",
-                lambda a: (
-                    Resolved(unit_value("quarter", a.day - timedelta(days=45), 0))
-                    if a.day
-                    else Resolved("XXXX-QX", anchored=False)
-                ),
-            )
+            return cand("DATE", reported_quarter)
         if g["ordinal"]:
             q = t["ordinals"][g["ordinal"].lower()]
             if g["year"]:
@@ -499,14 +498,7 @@ def _build(name: str, m: re.Match[str], text: str) -> Candidate | None:
             )
         word = g["qshift"].lower()
         if word in ("latest", "recent", "past"):
-            return cand(
-                "DATE",
-                lambda a: (
-                    Resolved(unit_value("quarter", a.day - timedelta(days=45), 0))
-                    if a.day
-                    else Resolved("XXXX-QX", anchored=False)
-                ),
-            )
+            return cand("DATE", reported_quarter)
         k = {"last": -1, "previous": -1, "next": 1}.get(word, 0)
         return cand(
             "DATE",

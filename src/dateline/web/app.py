@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import dateline
 from dateline import corpus
 from dateline.corpus import browse
+from dateline.corpus.entities import CorpusEntity
 from dateline.errors import DatelineError
 from dateline.model import Document
 from dateline.store import Store
@@ -73,7 +74,7 @@ class Ingested(BaseModel):
 
 
 class EntityDetail(BaseModel):
-    entity: browse.CorpusEntity
+    entity: CorpusEntity
     quotes: list[corpus.QuoteEntry]
     events: list[corpus.TimelineEntry]
     documents: list[browse.DocumentSummary]
@@ -366,13 +367,13 @@ def create_app(db_path: str | Path = "dateline.duckdb", token: str | None = None
             raise HTTPException(404, f"no document with id {document_id!r}")
         return found.to_dict()
 
-    @app.get("/entities", response_model=Page[browse.CorpusEntity], tags=["browse"])
+    @app.get("/entities", response_model=Page[CorpusEntity], tags=["browse"])
     def entities(
         db: Db,
         paging: Paging,
         q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias.")] = None,
         type: Annotated[str | None, Query(max_length=40, description="PERSON, ORG, GPE, ...")] = None,
-    ) -> Page[browse.CorpusEntity]:
+    ) -> Page[CorpusEntity]:
         """People, organisations and places across the corpus, most written-about first."""
         items, total = browse.entities(db, paging.limit, paging.offset, name=q, type_=type)
         return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
