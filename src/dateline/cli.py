@@ -167,7 +167,7 @@ def schema() -> None:
 
 @app.command(name="eval")
 def evaluate(
-    area: Annotated[str, typer.Argument(help="What to score: extraction.")],
+    area: Annotated[str, typer.Argument(help="What to score: extraction, time.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     data: Annotated[
         Path | None,

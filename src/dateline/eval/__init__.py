@@ -99,6 +99,13 @@ def _extraction(data: Path | None, split: str) -> Result:
     return evaluate(data_root(data), split)
 
 
+def _time(data: Path | None, split: str) -> Result:
+    from dateline.eval.time import evaluate
+
+    return evaluate(data_root(data), split)
+
+
 AREAS: dict[str, Evaluator] = {
     "extraction": _extraction,
+    "time": _time,
 }

@@ -4,4 +4,6 @@ Importing this package registers every component factory with spaCy.
 `COMPONENTS` lists them in pipeline order.
 """
 
-COMPONENTS: tuple[str, ...] = ()
+from dateline.facts import times as times  # registers dateline_times
+
+COMPONENTS: tuple[str, ...] = ("dateline_times",)
