@@ -80,7 +80,7 @@ def tables() -> Tables:
         "WEEKDAYNAME": _abbreviated(data["weekdays"], full_only=True),
         "YEAR": r"(?:1[89]\d\d|20\d\d)",
         "DAYNUM": r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?",
-        "NUM": rf"(?:\d+(?:\.\d+)?|(?:{tens})[\s-](?:{ones})|{_alternation(numbers)})",
+        "NUM": rf"(?:\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?|(?:{tens})[\s-](?:{ones})|{_alternation(numbers)})",
         "VAGUE": _alternation(data["vague_numbers"]),
         "UNIT": _alternation(data["units"]),
         "SEASON": _alternation(data["seasons"]),
@@ -98,7 +98,7 @@ def tables() -> Tables:
     rules = []
     for rule in data["rules"]:
         pattern = re.sub(r"\{([A-Z]+)\}", lambda m: slots[m.group(1)], rule["pattern"])
-        rules.append((rule["name"], re.compile(rf"(?<![\w$£€#]){pattern}(?![\w]|-\d)", re.IGNORECASE)))
+        rules.append((rule["name"], re.compile(rf"(?<![\w$£€#]){pattern}(?![\w]|-\d|-old)", re.IGNORECASE)))
     return Tables(data, rules)
 
 
@@ -258,14 +258,51 @@ def _duration(amount: float | None, unit_code: str) -> str:
 # ---------------------------------------------------------------- normalization
 
 
+@dataclass(frozen=True)
+class Reference:
+    """The narrative reference time: the last date the text placed events at, and how precisely."""
+
+    day: dt.date
+    grain: str  # "day", "month", "year", or a quarter/half label "Q3", "H1"
+
+
+_GRAINS = [
+    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), "day"),
+    (re.compile(r"(\d{4})-(\d{2})$"), "month"),
+    (re.compile(r"(\d{4})-([QH]\d)$"), "part"),
+    (re.compile(r"(\d{4})$"), "year"),
+]
+
+
+def reference_of(value: str) -> Reference | None:
+    """The reference time a normalized DATE/TIME value sets, if it names a calendar period."""
+    for pattern, grain in _GRAINS:
+        found = pattern.match(value)
+        if not found:
+            continue
+        year = int(found.group(1))
+        if grain == "day":
+            try:
+                return Reference(dt.date(year, int(found.group(2)), int(found.group(3))), "day")
+            except ValueError:
+                return None
+        if grain == "month":
+            return Reference(dt.date(year, int(found.group(2)), 1), "month")
+        if grain == "part":
+            label = found.group(2)
+            month = (int(label[1]) - 1) * (3 if label[0] == "Q" else 6) + 1
+            return Reference(dt.date(year, month, 1), label)
+        return Reference(dt.date(year, 1, 1), "year")
+    return None
+
+
 @dataclass
 class Context:
     """What a value is resolved against."""
 
     dct: dt.date | None
-    reference: dt.date | None
+    reference: Reference | None = None
     direction: int = 0
-    notes: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -275,7 +312,6 @@ class Value:
     mod: str | None = None
     anchored: bool = True
     anchor: str | None = None
-    sets_reference: dt.date | None = None
 
 
 Normalizer = Callable[[Candidate, Context], Value | None]
@@ -325,7 +361,9 @@ def _rel(groups: dict[str, str], key: str = "rel") -> int | None:
 
 
 def _anchor(context: Context, anaphoric: bool) -> dt.date | None:
-    return context.reference if anaphoric else context.dct
+    if anaphoric and context.reference is not None:
+        return context.reference.day
+    return context.dct
 
 
 def _pick_year(month: int, day: int | None, base: dt.date, direction: int, strict: bool = False) -> int:
@@ -358,8 +396,8 @@ def _calendar_date(c: Candidate, context: Context) -> Value | None:
         except ValueError:
             return None
         if "hour" in g:
-            return Value("TIME", f"{date.isoformat()}T{g['hour']}:{g['minute']}", mod, sets_reference=date)
-        return Value("DATE", date.isoformat(), mod, sets_reference=date)
+            return Value("TIME", f"{date.isoformat()}T{g['hour']}:{g['minute']}", mod)
+        return Value("DATE", date.isoformat(), mod)
     if context.dct is None:
         return Value("DATE", f"XXXX-{month:02d}-{day:02d}", mod, anchored=False)
     base = context.dct
@@ -588,9 +626,38 @@ def _ago(c: Candidate, context: Context) -> Value | None:
         return Value("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", _mod(g))
     if base is None:
         return Value("DATE", _unresolved({"D": "day", "W": "week", "M": "month"}.get(code, "year")), _mod(g), anchored=False)
-    if amount != int(amount):
+    if amount != int(amount) or (anaphoric and code.startswith("T")):
         return Value("DURATION", _duration(amount, code), _mod(g))
+    reference = context.reference if anaphoric else None
+    if reference is not None:
+        shifted = _shift_reference(reference, sign * int(amount), code)
+        if shifted is not None:
+            return Value("DATE", shifted, _mod(g), anchor=base.isoformat())
     return Value("DATE", _shift_by(base, sign * int(amount), code), _mod(g), anchor=base.isoformat())
+
+
+def _shift_reference(reference: Reference, amount: int, code: str) -> str | None:
+    """Shift the reference time, keeping its precision where it is finer than the unit
+    ("a year earlier" after "the third quarter" is the third quarter of the year before)."""
+    day = reference.day
+    if code == "Y" and reference.grain != "day":
+        if reference.grain in ("month", "year"):
+            return f"{day.year + amount:04d}" + (f"-{day.month:02d}" if reference.grain == "month" else "")
+        return f"{day.year + amount:04d}-{reference.grain}"
+    if code == "Y":
+        try:
+            return day.replace(year=day.year + amount).isoformat()
+        except ValueError:  # 29 February
+            return (day.replace(day=28).replace(year=day.year + amount)).isoformat()
+    if code == "M" and reference.grain == "day":
+        year, month = _add_months(day, amount)
+        try:
+            return dt.date(year, month, day.day).isoformat()
+        except ValueError:
+            return f"{year:04d}-{month:02d}"
+    if code in ("D", "W") and reference.grain != "day":
+        return None
+    return None
 
 
 @normalizer("duration")
@@ -616,7 +683,7 @@ def _duration_rule(c: Candidate, context: Context) -> Value | None:
 
 @normalizer("unit_plural")
 def _unit_plural(c: Candidate, context: Context) -> Value | None:
-    return Value("DURATION", _duration(None, _unit_code(c.groups["unit"])))
+    return Value("DURATION", _duration(None, _unit_code(c.groups.get("unit") or c.groups["unit2"])))
 
 
 def _clock(hour: int, minute: int, ampm: str | None) -> str | None:
@@ -685,16 +752,18 @@ def _quarter(c: Candidate, context: Context) -> Value | None:
     if half and ordinal > 2:
         return None
     label = f"H{ordinal}" if half else f"Q{ordinal}"
-    if "year" in g:
-        return Value("DATE", f"{g['year']}-{label}")
+    explicit = g.get("year") or g.get("year2")
+    if explicit:
+        return Value("DATE", f"{explicit}-{label}")
     base = context.dct
     if base is None:
         return Value("DATE", f"XXXX-{label}", anchored=False)
     current = (base.month - 1) // (6 if half else 3) + 1
-    if "relyear" in g:
-        year = base.year + (_rel({"rel": g["relyear"]}) or 0)
-    elif context.direction > 0:
-        year = base.year if ordinal >= current else base.year + 1
+    relyear = g.get("relyear") or g.get("relyear2")
+    if relyear:
+        year = base.year + (_rel({"rel": relyear}) or 0)
+    elif context.direction > 0 and ordinal > current:
+        year = base.year
     else:
         # financial news reports quarters that have ended or are running
         year = base.year if ordinal <= current else base.year - 1
@@ -737,13 +806,13 @@ def _plausible(c: Candidate, span: Span | None, text: str) -> bool:
     after = text[c.end : c.end + 30].lower().split()
     next_word = after[0].strip(".,;:()") if after else ""
     if c.rule == "year":
-        if next_word in data["not_year_after"]:
-            return False
-        if span is not None and len(span) == 1:
-            token = span[0]
-            if token.dep_ == "nummod" and token.head.lower_ not in data["units"]:
-                return False
-        return True
+        before = text[max(0, c.start - 12) : c.start].lower().split()
+        # "2,500 troops", "about 2000 people": a count, not a year
+        return next_word not in data["not_year_after"] and not (
+            before and before[-1] in {*data["quantity_modifiers"], "than", "of"} and next_word.endswith("s")
+        )
+    if c.rule in ("duration", "ago") and next_word in data["not_time_after"]:
+        return False
     if c.rule == "clock" and "hour24" in c.groups:
         # a bare timestamp on its own line is a media player's running time, not a time of day
         line_start = text.rfind("\n", 0, c.start) + 1
@@ -753,8 +822,8 @@ def _plausible(c: Candidate, span: Span | None, text: str) -> bool:
         before = text[max(0, c.start - 12) : c.start].lower()
         if re.search(r"\d[:.]\s*$|score|won|beat|lost", before):
             return False
-    if c.rule == "set_word" and next_word in data["set_not_before"]:
-        return False
+    if c.rule == "set_word" and span is not None and (span.root.dep_ == "amod" or next_word in data["set_not_before"]):
+        return False  # "a quarterly dividend", "the daily newspaper": adjectives, not recurring times
     if c.rule in ("month", "weekday") and span is not None:
         word = c.groups.get("month", c.groups.get("weekday", ""))
         token = next((t for t in span if t.text == word), None)
@@ -779,7 +848,7 @@ def _published(value: object) -> dt.date | None:
 def find_times(doc: Doc) -> Iterator[tuple[Time, Span | None]]:
     """Tag and normalize every time expression of a parsed Doc, in text order."""
     dct = _published(doc._.published)
-    context = Context(dct=dct, reference=dct)
+    context = Context(dct=dct)
     text = doc.text
     for candidate in candidates(text):
         span = _char_span(doc, candidate.start, candidate.end)
@@ -789,8 +858,8 @@ def find_times(doc: Doc) -> Iterator[tuple[Time, Span | None]]:
         value = NORMALIZERS[candidate.rule](candidate, context)
         if value is None:
             continue
-        if value.sets_reference is not None:
-            context.reference = value.sets_reference
+        if value.type in ("DATE", "TIME"):
+            context.reference = reference_of(value.value) or context.reference
         time = Time(
             text=text[candidate.start : candidate.end],
             start=candidate.start,
