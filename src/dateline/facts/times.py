@@ -80,7 +80,7 @@ def tables() -> Tables:
         "WEEKDAYNAME": _abbreviated(data["weekdays"], full_only=True),
         "YEAR": r"(?:1[89]\d\d|20\d\d)",
         "DAYNUM": r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?",
-        "NUM": rf"(?:\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?|(?:{tens})[\s-](?:{ones})|{_alternation(numbers)})",
+        "NUM": rf"(?:\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?(?:\s+1/2)?|(?:{tens})[\s-](?:{ones})|{_alternation(numbers)})",
         "VAGUE": _alternation(data["vague_numbers"]),
         "UNIT": _alternation(data["units"]),
         "SEASON": _alternation(data["seasons"]),
@@ -225,6 +225,8 @@ def _number(text: str) -> float | None:
     word = " ".join(text.lower().replace("-", " ").split())
     if re.fullmatch(r"\d+(?:\.\d+)?", word):
         return float(word)
+    if re.fullmatch(r"\d+ 1/2", word):
+        return float(word.split()[0]) + 0.5
     if word in data["numbers"]:
         return float(data["numbers"][word])
     parts = word.split()
@@ -379,6 +381,26 @@ def _pick_year(month: int, day: int | None, base: dt.date, direction: int, stric
     return base.year
 
 
+# how far (in months) a date named without its year may lie on the side the tense points to
+# before the nearer one on the other side wins: news dates cluster around the article's date
+TENSE_REACH_MONTHS = 6
+
+
+def _nearest_year(month: int, day: int | None, base: dt.date, direction: int) -> int:
+    """The year that puts month(/day) nearest to `base`, on the tense's side when that is not far."""
+
+    def distance(year: int) -> float:
+        return (year - base.year) * 12 + (month - base.month) + ((day or base.day) - base.day) / 31
+
+    options = sorted((base.year - 1, base.year, base.year + 1), key=lambda y: abs(distance(y)))
+    best = options[0]
+    if direction and distance(best) * direction < 0:
+        along = [y for y in options if distance(y) * direction >= 0]
+        if along and abs(distance(along[0])) <= TENSE_REACH_MONTHS:
+            return along[0]
+    return best
+
+
 @normalizer("iso_date", "slash_date", "month_day", "day_month", "month_year")
 def _calendar_date(c: Candidate, context: Context) -> Value | None:
     g = c.groups
@@ -410,10 +432,7 @@ def _calendar_date(c: Candidate, context: Context) -> Value | None:
                     return Value("DATE", dt.date(year, month, day).isoformat(), mod, anchor=base.isoformat())
             except ValueError:
                 continue
-    direction = context.direction or (-1 if (month, day) <= (base.month, base.day) else 1)
-    if abs((month - base.month) % 12) <= 6 and direction == 1 and (month, day) < (base.month, base.day):
-        direction = 0 if abs(month - base.month) <= 1 else direction
-    year = _pick_year(month, day, base, direction)
+    year = _nearest_year(month, day, base, context.direction)
     try:
         date = dt.date(year, month, day)
     except ValueError:
@@ -439,7 +458,7 @@ def _month(c: Candidate, context: Context) -> Value | None:
     elif rel == 0:
         year = base.year
     else:
-        year = _pick_year(month, None, base, context.direction)
+        year = _nearest_year(month, None, base, context.direction)
     return Value("DATE", f"{year:04d}-{month:02d}", mod, anchor=base.isoformat())
 
 
@@ -451,11 +470,12 @@ def _year_rule(c: Candidate, context: Context) -> Value | None:
 @normalizer("decade")
 def _decade(c: Candidate, context: Context) -> Value | None:
     g = c.groups
+    # TE-3 gold writes a decade with its unknown year digit: "the 1990s" is 199X
     if "decade" in g:
-        return Value("DATE", g["decade"][:3], _mod(g))
+        return Value("DATE", g["decade"][:3] + "X", _mod(g))
     short = int(g["short_decade"])
     century = 19 if short > (context.dct.year % 100 if context.dct else 30) else 20
-    return Value("DATE", f"{century}{short // 10}", _mod(g))
+    return Value("DATE", f"{century}{short // 10}X", _mod(g))
 
 
 @normalizer("century")
@@ -463,7 +483,7 @@ def _century(c: Candidate, context: Context) -> Value | None:
     ordinal = tables()["ordinals"].get(c.groups["ordinal"].lower())
     if ordinal is None or ordinal < 1:
         return None
-    return Value("DATE", f"{ordinal - 1:02d}", _mod(c.groups))
+    return Value("DATE", f"{ordinal - 1:02d}XX", _mod(c.groups))
 
 
 def _weekday_date(weekday: int, base: dt.date, rel: int | None, direction: int) -> dt.date:
@@ -565,10 +585,24 @@ def _relative_unit(c: Candidate, context: Context) -> Value | None:
         shift = -1 if context.direction < 0 and context.dct and context.dct.isoweekday() < 6 else 0
     if unit in ("day", "morning", "afternoon", "evening", "night") and rel_word in ("this", "current", "the current"):
         return None  # "this day" is not a date; "this morning" is a deictic entry
+    if rel_word in ("past", "the past") and kind == "DATE":
+        # "the past decade" is the stretch up to now, not the decade before this one
+        return Value("DURATION", _duration(1, _unit_code(unit.split()[-1])), mod)
+    if anaphoric and context.reference is not None and not _fine_enough(context.reference, unit):
+        return Value(kind, f"{context.reference.day.year:04d}" + _unresolved(unit)[4:], mod)
     base = _anchor(context, anaphoric)
     if base is None:
         return Value(kind, _unresolved(unit), mod, anchored=False)
     return Value(kind, _unit_value(unit, base, shift), mod, anchor=base.isoformat())
+
+
+_GRAIN_RANK = {"day": 0, "month": 2, "year": 4}
+
+
+def _fine_enough(reference: Reference, unit: str) -> bool:
+    """Whether the reference time is precise enough to place `unit` ("that day" needs a day)."""
+    needed = {"week": 1, "weekend": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5, "century": 6}.get(unit, 0)
+    return _GRAIN_RANK.get(reference.grain, 3) <= needed
 
 
 @normalizer("relative_season", "season_year")
@@ -613,11 +647,20 @@ def _shift_by(day: dt.date, amount: int, code: str) -> str:
     return f"{day.year + amount:04d}"
 
 
-@normalizer("ago")
+@normalizer("reference_quarter")
+def _reference_quarter(c: Candidate, context: Context) -> Value | None:
+    """ "the quarter" names the quarter the text is talking about, if it named one."""
+    reference = context.reference
+    if reference is None or reference.grain[0] != "Q":
+        return None
+    return Value("DATE", f"{reference.day.year:04d}-{reference.grain}")
+
+
+@normalizer("ago", "year_ago_adjective")
 def _ago(c: Candidate, context: Context) -> Value | None:
     g = c.groups
     code = _unit_code(g["unit"])
-    amount = _number(g["num"])
+    amount = _number(g["num"]) if "num" in g else 1.0
     word = " ".join(g["ago"].lower().split())
     sign = 1 if word in ("later", "from now", "hence") else -1
     anaphoric = word in ("earlier", "later", "previously")
@@ -845,6 +888,10 @@ def _published(value: object) -> dt.date | None:
         return None
 
 
+# "a year earlier", "the year-ago quarter" compare with the reference time without moving the narrative
+COMPARISON_RULES = ("year_ago_adjective", "reference_quarter")
+
+
 def find_times(doc: Doc) -> Iterator[tuple[Time, Span | None]]:
     """Tag and normalize every time expression of a parsed Doc, in text order."""
     dct = _published(doc._.published)
@@ -858,7 +905,7 @@ def find_times(doc: Doc) -> Iterator[tuple[Time, Span | None]]:
         value = NORMALIZERS[candidate.rule](candidate, context)
         if value is None:
             continue
-        if value.type in ("DATE", "TIME"):
+        if value.type in ("DATE", "TIME") and candidate.rule not in COMPARISON_RULES:
             context.reference = reference_of(value.value) or context.reference
         time = Time(
             text=text[candidate.start : candidate.end],
