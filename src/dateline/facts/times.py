@@ -165,6 +165,15 @@ def span_verb(span: Span) -> Token | None:
     return _clause_verb(span.root)
 
 
+def _attached(span: Span, verb: Token) -> bool:
+    """Whether the time hangs from `verb` directly, or through one preposition, or right after it."""
+    root = span.root
+    head = root.head
+    if head.i == verb.i or span.start - verb.i in (1, 2):
+        return True
+    return head.dep_ == "prep" and head.head.i == verb.i
+
+
 def tense_direction(verb: Token | None, depth: int = 0) -> int:
     """-1 for past, +1 for future or planned, 0 for present or unknown."""
     if verb is None or depth > 6:
@@ -305,6 +314,9 @@ class Context:
     dct: dt.date | None
     reference: Reference | None = None
     direction: int = 0
+    # whether the time is an argument or adjunct of the verb whose tense gave `direction`
+    # ("left on Monday") rather than buried in a noun phrase ("a dividend payable Dec. 1")
+    direct: bool = False
 
 
 @dataclass
@@ -386,7 +398,7 @@ def _pick_year(month: int, day: int | None, base: dt.date, direction: int, stric
 TENSE_REACH_MONTHS = 6
 
 
-def _nearest_year(month: int, day: int | None, base: dt.date, direction: int) -> int:
+def _nearest_year(month: int, day: int | None, base: dt.date, direction: int, direct: bool = True) -> int:
     """The year that puts month(/day) nearest to `base`, on the tense's side when that is not far."""
 
     def distance(year: int) -> float:
@@ -396,7 +408,7 @@ def _nearest_year(month: int, day: int | None, base: dt.date, direction: int) ->
     best = options[0]
     if direction and distance(best) * direction < 0:
         along = [y for y in options if distance(y) * direction >= 0]
-        if along and abs(distance(along[0])) <= TENSE_REACH_MONTHS:
+        if along and abs(distance(along[0])) <= (12 if direct else TENSE_REACH_MONTHS):
             return along[0]
     return best
 
@@ -432,7 +444,7 @@ def _calendar_date(c: Candidate, context: Context) -> Value | None:
                     return Value("DATE", dt.date(year, month, day).isoformat(), mod, anchor=base.isoformat())
             except ValueError:
                 continue
-    year = _nearest_year(month, day, base, context.direction)
+    year = _nearest_year(month, day, base, context.direction, context.direct)
     try:
         date = dt.date(year, month, day)
     except ValueError:
@@ -458,7 +470,7 @@ def _month(c: Candidate, context: Context) -> Value | None:
     elif rel == 0:
         year = base.year
     else:
-        year = _nearest_year(month, None, base, context.direction)
+        year = _nearest_year(month, None, base, context.direction, context.direct)
     return Value("DATE", f"{year:04d}-{month:02d}", mod, anchor=base.isoformat())
 
 
@@ -901,7 +913,9 @@ def find_times(doc: Doc) -> Iterator[tuple[Time, Span | None]]:
         span = _char_span(doc, candidate.start, candidate.end)
         if not _plausible(candidate, span, text):
             continue
-        context.direction = tense_direction(span_verb(span)) if span is not None else 0
+        verb = span_verb(span) if span is not None else None
+        context.direction = tense_direction(verb)
+        context.direct = span is not None and verb is not None and _attached(span, verb)
         value = NORMALIZERS[candidate.rule](candidate, context)
         if value is None:
             continue
