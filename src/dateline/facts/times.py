@@ -22,7 +22,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -364,7 +364,11 @@ def _year(text: str, context: Context) -> int:
     year = int(text)
     if len(text) == 2:
         century = (context.dct or dt.date(2000, 1, 1)).year // 100 * 100
-        year = century + year if century + year <= (context.dct or dt.date(2100, 1, 1)).year + 10 else year + century - 100
+        year = (
+            century + year
+            if century + year <= (context.dct or dt.date(2100, 1, 1)).year + 10
+            else year + century - 100
+        )
     return year
 
 
@@ -595,7 +599,11 @@ def _relative_unit(c: Candidate, context: Context) -> Value | None:
     kind: TimeType = "TIME" if unit in ("morning", "afternoon", "evening", "night") else "DATE"
     if c.rule == "the_weekend":
         shift = -1 if context.direction < 0 and context.dct and context.dct.isoweekday() < 6 else 0
-    if unit in ("day", "morning", "afternoon", "evening", "night") and rel_word in ("this", "current", "the current"):
+    if unit in ("day", "morning", "afternoon", "evening", "night") and rel_word in (
+        "this",
+        "current",
+        "the current",
+    ):
         return None  # "this day" is not a date; "this morning" is a deictic entry
     if rel_word in ("past", "the past") and kind == "DATE":
         # "the past decade" is the stretch up to now, not the decade before this one
@@ -613,7 +621,9 @@ _GRAIN_RANK = {"day": 0, "month": 2, "year": 4}
 
 def _fine_enough(reference: Reference, unit: str) -> bool:
     """Whether the reference time is precise enough to place `unit` ("that day" needs a day)."""
-    needed = {"week": 1, "weekend": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5, "century": 6}.get(unit, 0)
+    needed = {"week": 1, "weekend": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5, "century": 6}.get(
+        unit, 0
+    )
     return _GRAIN_RANK.get(reference.grain, 3) <= needed
 
 
@@ -680,7 +690,12 @@ def _ago(c: Candidate, context: Context) -> Value | None:
     if amount is None:
         return Value("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", _mod(g))
     if base is None:
-        return Value("DATE", _unresolved({"D": "day", "W": "week", "M": "month"}.get(code, "year")), _mod(g), anchored=False)
+        return Value(
+            "DATE",
+            _unresolved({"D": "day", "W": "week", "M": "month"}.get(code, "year")),
+            _mod(g),
+            anchored=False,
+        )
     if amount != int(amount) or (anaphoric and code.startswith("T")):
         return Value("DURATION", _duration(amount, code), _mod(g))
     reference = context.reference if anaphoric else None
@@ -727,7 +742,12 @@ def _duration_rule(c: Candidate, context: Context) -> Value | None:
         return None
     if "half" in g and amount is not None:
         amount += 0.5
-    if amount is not None and amount == 1 and unit_word in ("second", "quarter") and not number_text.isdigit():
+    if (
+        amount is not None
+        and amount == 1
+        and unit_word in ("second", "quarter")
+        and not number_text.isdigit()
+    ):
         return None  # "a second chance", "a quarter of the vote"
     if code == "Q":
         if amount is None:
@@ -874,10 +894,14 @@ def _plausible(c: Candidate, span: Span | None, text: str) -> bool:
         line_end = text.find("\n", c.end)
         if text[line_start : line_end if line_end >= 0 else None].strip() == text[c.start : c.end]:
             return False
-        before = text[max(0, c.start - 12) : c.start].lower()
-        if re.search(r"\d[:.]\s*$|score|won|beat|lost", before):
+        preceding = text[max(0, c.start - 12) : c.start].lower()
+        if re.search(r"\d[:.]\s*$|score|won|beat|lost", preceding):
             return False
-    if c.rule == "set_word" and span is not None and (span.root.dep_ == "amod" or next_word in data["set_not_before"]):
+    if (
+        c.rule == "set_word"
+        and span is not None
+        and (span.root.dep_ == "amod" or next_word in data["set_not_before"])
+    ):
         return False  # "a quarterly dividend", "the daily newspaper": adjectives, not recurring times
     if c.rule in ("month", "weekday") and span is not None:
         word = c.groups.get("month", c.groups.get("weekday", ""))
@@ -962,7 +986,15 @@ def governing_time(doc: Doc, token: Token) -> Time | None:
                 return time
         if current.head.i == current.i or current.dep_ == "ROOT":
             break
-        if current.dep_ in ("ccomp", "advcl", "xcomp", "conj", "relcl", "acl", "pcomp") or current.pos_ not in ("VERB", "AUX"):
+        if current.dep_ in (
+            "ccomp",
+            "advcl",
+            "xcomp",
+            "conj",
+            "relcl",
+            "acl",
+            "pcomp",
+        ) or current.pos_ not in ("VERB", "AUX"):
             current = _clause_verb(current.head)
         else:
             break
