@@ -317,6 +317,10 @@ class Context:
     # whether the time is an argument or adjunct of the verb whose tense gave `direction`
     # ("left on Monday") rather than buried in a noun phrase ("a dividend payable Dec. 1")
     direct: bool = False
+    # a day named earlier in the same sentence: "on Saturday at 6:30 a.m." is Saturday's 6:30
+    sentence_day: dt.date | None = None
+    # the word before the expression: "twelve sailings a day" and "$5 a day" are rates, not spans
+    rate_before: bool = False
 
 
 @dataclass
@@ -749,6 +753,8 @@ def _duration_rule(c: Candidate, context: Context) -> Value | None:
         and not number_text.isdigit()
     ):
         return None  # "a second chance", "a quarter of the vote"
+    if number_text in ("a", "an") and context.rate_before and "span_rel" not in g and "qmod" not in g:
+        return Value("SET", _duration(1, code))
     if code == "Q":
         if amount is None:
             return Value("DURATION", "PXQ", _mod(g))
@@ -786,7 +792,7 @@ def _clock_rule(c: Candidate, context: Context) -> Value | None:
         clock = _clock(int(hour), int(g.get("minute") or 0), g.get("ampm"))
     if clock is None:
         return None
-    day: dt.date | None = context.dct
+    day: dt.date | None = context.sentence_day or context.dct
     if "weekday" in g and context.dct is not None:
         day = _weekday_date(_weekday_number(g["weekday"]), context.dct, None, context.direction)
     elif "deictic" in g and context.dct is not None:
@@ -911,6 +917,11 @@ def _plausible(c: Candidate, span: Span | None, text: str) -> bool:
     return True
 
 
+def _is_rate_head(token: Token) -> bool:
+    """A counted thing or an amount right before "a day": what the frequency is of."""
+    return token.tag_ in ("NNS", "CD", "$") or (token.like_num and token.i > 0)
+
+
 def _char_span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
@@ -933,10 +944,14 @@ def find_times(doc: Doc) -> Iterator[tuple[Time, Span | None]]:
     dct = _published(doc._.published)
     context = Context(dct=dct)
     text = doc.text
+    sentence_days: dict[int, dt.date] = {}
     for candidate in candidates(text):
         span = _char_span(doc, candidate.start, candidate.end)
         if not _plausible(candidate, span, text):
             continue
+        sentence = span.sent.start if span is not None and doc.has_annotation("SENT_START") else -1
+        context.sentence_day = sentence_days.get(sentence)
+        context.rate_before = span is not None and span.start > 0 and _is_rate_head(doc[span.start - 1])
         verb = span_verb(span) if span is not None else None
         context.direction = tense_direction(verb)
         context.direct = span is not None and verb is not None and _attached(span, verb)
@@ -945,6 +960,12 @@ def find_times(doc: Doc) -> Iterator[tuple[Time, Span | None]]:
             continue
         if value.type in ("DATE", "TIME") and candidate.rule not in COMPARISON_RULES:
             context.reference = reference_of(value.value) or context.reference
+            if (
+                context.reference is not None
+                and context.reference.grain == "day"
+                and value.value[:1].isdigit()
+            ):
+                sentence_days[sentence] = context.reference.day
         time = Time(
             text=text[candidate.start : candidate.end],
             start=candidate.start,
@@ -979,27 +1000,36 @@ def governing_time(doc: Doc, token: Token) -> Time | None:
     if not anchored:
         return None
     current: Token | None = token
-    seen = 0
-    while current is not None and seen < 6:
+    for _ in range(6):
+        if current is None:
+            return None
         for time, span in anchored:
-            if (verb := span_verb(span)) is not None and verb.i == current.i and not _inside(current, span):
+            if _inside(current, span):
+                continue
+            if _hangs_from(span, current):
                 return time
-        if current.head.i == current.i or current.dep_ == "ROOT":
-            break
-        if current.dep_ in (
-            "ccomp",
-            "advcl",
-            "xcomp",
-            "conj",
-            "relcl",
-            "acl",
-            "pcomp",
-        ) or current.pos_ not in ("VERB", "AUX"):
-            current = _clause_verb(current.head)
-        else:
-            break
-        seen += 1
+        # a reported or subordinate clause happens when its governor does, unless it is
+        # planned or hypothetical ("said Friday the bridge would reopen"): then it has no date of its own
+        if current.dep_ not in INHERITING_DEPS or tense_direction(current) > 0:
+            return None
+        current = _clause_verb(current.head)
     return None
+
+
+# clauses that take the time of the clause above them; relative clauses ("the bridge, which
+# was damaged ...") describe another event and do not
+INHERITING_DEPS = ("ccomp", "advcl", "xcomp", "conj", "pcomp")
+
+
+def _hangs_from(span: Span, token: Token) -> bool:
+    """Whether the time modifies `token`: its clause's verb, or the noun it is attached to."""
+    if token.pos_ in ("VERB", "AUX"):
+        verb = span_verb(span)
+        return verb is not None and verb.i == token.i
+    head = span.root.head
+    if head.dep_ == "prep" and head.head.i == token.i:
+        return True
+    return head.i == token.i and span.root.dep_ in ("npadvmod", "compound", "nmod", "poss", "amod")
 
 
 def _inside(token: Token, span: Span) -> bool:
