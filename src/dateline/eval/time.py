@@ -217,31 +217,39 @@ class Tally:
                 self.errors.append(f"{doc.id}\tFN\t{doc.text[g.start : g.end]!r}\t{g.type}\t{g.value}")
 
     def score(self, name: str) -> Score:
-        strict_p, strict_r, strict_f = prf(self.strict, self.system - self.strict, self.gold - self.strict)
-        relaxed_p, relaxed_r, relaxed_f = prf(
-            self.relaxed, self.system - self.relaxed, self.gold - self.relaxed
-        )
+        figures = self.breakdown()
         value_p, value_r, value_f = prf(self.value_ok, self.system - self.value_ok, self.gold - self.value_ok)
-        _, _, type_f = prf(self.type_ok, self.system - self.type_ok, self.gold - self.type_ok)
         return Score(
             name,
             value_p,
             value_r,
             value_f,
             extra={
-                "strict P": strict_p,
-                "strict R": strict_r,
-                "strict F1": strict_f,
-                "relaxed F1": relaxed_f,
-                "relaxed P": relaxed_p,
-                "relaxed R": relaxed_r,
-                "type F1": type_f,
-                "type acc": self.type_ok / self.relaxed if self.relaxed else 0.0,
-                "value acc": self.value_ok / self.relaxed if self.relaxed else 0.0,
-                "gold": self.gold,
-                "found": self.system,
+                "strict F1": figures["strict F1"],
+                "relaxed F1": figures["relaxed F1"],
+                "type acc": figures["type acc"],
+                "found/gold": f"{self.system}/{self.gold}",
             },
         )
+
+    def breakdown(self) -> dict[str, Any]:
+        """The remaining TE-3 figures, for the JSON details."""
+        strict = prf(self.strict, self.system - self.strict, self.gold - self.strict)
+        relaxed = prf(self.relaxed, self.system - self.relaxed, self.gold - self.relaxed)
+        typed = prf(self.type_ok, self.system - self.type_ok, self.gold - self.type_ok)
+        return {
+            "strict P": strict[0],
+            "strict R": strict[1],
+            "strict F1": strict[2],
+            "relaxed P": relaxed[0],
+            "relaxed R": relaxed[1],
+            "relaxed F1": relaxed[2],
+            "type F1": typed[2],
+            "type acc": self.type_ok / self.relaxed if self.relaxed else 0.0,
+            "value acc": self.value_ok / self.relaxed if self.relaxed else 0.0,
+            "gold": self.gold,
+            "found": self.system,
+        }
 
 
 def tag(docs: Iterable[GoldDoc]) -> list[list[Timex]]:
@@ -260,7 +268,7 @@ def tag(docs: Iterable[GoldDoc]) -> list[list[Timex]]:
     ]
 
 
-def _score(name: str, docs: list[GoldDoc], predictions: list[list[Timex]]) -> Tally:
+def _score(docs: list[GoldDoc], predictions: list[list[Timex]]) -> Tally:
     tally = Tally()
     for doc, predicted in zip(docs, predictions, strict=True):
         tally.add(doc, predicted)
@@ -286,9 +294,9 @@ def _baseline(docs: list[GoldDoc]) -> list[list[Timex]]:
 
 PUBLISHED = [
     # UzZaman et al. (2013), Table 3, TempEval-3 platinum: value F1, relaxed F1, strict F1
-    ("published: HeidelTime-t (TE-3 best)", 0.7761, 0.9030, 0.8134),
-    ("published: HeidelTime 1.2 off the shelf", 0.7212, 0.8699, 0.7807),
-    ("published: SUTime", 0.6738, 0.9032, 0.7957),
+    ("HeidelTime-t (published, TE-3 best)", 0.7761, 0.9030, 0.8134),
+    ("HeidelTime 1.2 (published)", 0.7212, 0.8699, 0.7807),
+    ("SUTime (published)", 0.6738, 0.9032, 0.7957),
 ]
 
 
@@ -301,9 +309,9 @@ def evaluate(root: Path, split: str = "test") -> Result:
             f"unknown split {split!r}: use test/heldout (TE-3 platinum) or train/tune (TBAQ-cleaned)"
         )
     docs = load_te3(root, split)
-    predictions = tag(docs)
-    system = _score("dateline times", docs, predictions)
-    baseline = _score("spaCy DATE/TIME entities (no normalization)", docs, _baseline(docs))
+    system = _score(docs, tag(docs))
+    baseline_name = "spaCy DATE/TIME entities (unnormalized)"
+    baseline = _score(docs, _baseline(docs)).score(baseline_name)
     others = [
         Score(name, 0.0, 0.0, value, extra={"relaxed F1": relaxed, "strict F1": strict})
         for name, value, relaxed, strict in PUBLISHED
@@ -314,20 +322,18 @@ def evaluate(root: Path, split: str = "test") -> Result:
     except DatelineError as exc:
         details["meantime"] = str(exc)
     else:
-        score = _score("dateline times on MEANTIME", meantime, tag(meantime)).score(
-            "dateline times on MEANTIME"
-        )
+        score = _score(meantime, tag(meantime)).score("dateline times on MEANTIME")
         others.insert(0, score)
         details["meantime_value_f1"] = score.f1
-    result = Result(
+    details |= system.breakdown()
+    details["mismatches"] = system.errors if split == "train" else len(system.errors)
+    return Result(
         area="time",
         system=system.score("dateline times"),
-        baseline=baseline.score("spaCy DATE/TIME entities (no normalization)"),
+        baseline=baseline,
         others=others,
         details=details,
         notes=[
-            "precision/recall/F1 columns are value P/R/F1 (TE-3 ranking measure); published rows give value F1 only",
+            "precision/recall/F1 are value P/R/F1, the TE-3 ranking measure; published rows: value F1 only (P/R shown as 0)",
         ],
     )
-    result.details["errors"] = system.errors if split == "train" else len(system.errors)
-    return result
