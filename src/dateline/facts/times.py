@@ -98,7 +98,7 @@ def tables() -> Tables:
     rules = []
     for rule in data["rules"]:
         pattern = re.sub(r"\{([A-Z]+)\}", lambda m: slots[m.group(1)], rule["pattern"])
-        rules.append((rule["name"], re.compile(rf"(?<![\w$£€#]){pattern}(?![\w]|-\d|-old)", re.IGNORECASE)))
+        rules.append((rule["name"], re.compile(rf"(?<![\w$£€#]){pattern}(?![\w]|-old)", re.IGNORECASE)))
     return Tables(data, rules)
 
 
@@ -279,6 +279,7 @@ class Reference:
 
 _GRAINS = [
     (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), "day"),
+    (re.compile(r"(\d{4})-W(\d{2})$"), "week"),
     (re.compile(r"(\d{4})-(\d{2})$"), "month"),
     (re.compile(r"(\d{4})-([QH]\d)$"), "part"),
     (re.compile(r"(\d{4})$"), "year"),
@@ -299,6 +300,11 @@ def reference_of(value: str) -> Reference | None:
                 return None
         if grain == "month":
             return Reference(dt.date(year, int(found.group(2)), 1), "month")
+        if grain == "week":
+            try:
+                return Reference(dt.date.fromisocalendar(year, int(found.group(2)), 1), "week")
+            except ValueError:
+                return None
         if grain == "part":
             label = found.group(2)
             month = (int(label[1]) - 1) * (3 if label[0] == "Q" else 6) + 1
@@ -592,14 +598,16 @@ def _unresolved(unit: str) -> str:
     }.get(unit, "XXXX")
 
 
-@normalizer("relative_unit", "part_of_unit", "year_end", "the_weekend", "anaphoric_day")
+@normalizer("relative_unit", "part_of_unit", "year_end", "the_weekend", "anaphoric_day", "day_before")
 def _relative_unit(c: Candidate, context: Context) -> Value | None:
     g = c.groups
     unit = " ".join(g["calunit"].lower().split()).replace("fiscal year", "year")
     mod = "END" if "yearend" in g else _mod(g)
     rel_word = " ".join(g.get("rel", "").lower().split())
-    anaphoric = rel_word in tables()["anaphoric_relative"] or c.rule == "anaphoric_day"
+    anaphoric = rel_word in tables()["anaphoric_relative"] or c.rule in ("anaphoric_day", "day_before")
     shift = _rel(g) or 0
+    if "side" in g:
+        shift = -1 if g["side"].lower() == "before" else 1
     kind: TimeType = "TIME" if unit in ("morning", "afternoon", "evening", "night") else "DATE"
     if c.rule == "the_weekend":
         shift = -1 if context.direction < 0 and context.dct and context.dct.isoweekday() < 6 else 0
@@ -613,14 +621,34 @@ def _relative_unit(c: Candidate, context: Context) -> Value | None:
         # "the past decade" is the stretch up to now, not the decade before this one
         return Value("DURATION", _duration(1, _unit_code(unit.split()[-1])), mod)
     if anaphoric and context.reference is not None and not _fine_enough(context.reference, unit):
-        return Value(kind, f"{context.reference.day.year:04d}" + _unresolved(unit)[4:], mod)
+        if not _contains(context.reference, context.dct):
+            return Value(kind, f"{context.reference.day.year:04d}" + _unresolved(unit)[4:], mod)
+        # "this week ... the next day": the narrative is at the article's date
+        anaphoric = False
     base = _anchor(context, anaphoric)
     if base is None:
         return Value(kind, _unresolved(unit), mod, anchored=False)
     return Value(kind, _unit_value(unit, base, shift), mod, anchor=base.isoformat())
 
 
-_GRAIN_RANK = {"day": 0, "month": 2, "year": 4}
+_GRAIN_RANK = {"day": 0, "week": 1, "month": 2, "year": 4}
+
+
+def _contains(reference: Reference, day: dt.date | None) -> bool:
+    """Whether the reference period includes `day`."""
+    if day is None:
+        return False
+    start = reference.day
+    if reference.grain == "week":
+        return start.isocalendar()[:2] == day.isocalendar()[:2]
+    if reference.grain == "month":
+        return (start.year, start.month) == (day.year, day.month)
+    if reference.grain == "year":
+        return start.year == day.year
+    if reference.grain[0] in "QH":
+        size = 3 if reference.grain[0] == "Q" else 6
+        return start.year == day.year and (start.month - 1) // size == (day.month - 1) // size
+    return start == day
 
 
 def _fine_enough(reference: Reference, unit: str) -> bool:
@@ -631,7 +659,7 @@ def _fine_enough(reference: Reference, unit: str) -> bool:
     return _GRAIN_RANK.get(reference.grain, 3) <= needed
 
 
-@normalizer("relative_season", "season_year")
+@normalizer("relative_season", "season_year", "the_season")
 def _season(c: Candidate, context: Context) -> Value | None:
     g = c.groups
     code = str(tables()["seasons"][g["season"].lower()])
@@ -641,7 +669,7 @@ def _season(c: Candidate, context: Context) -> Value | None:
     base = context.dct
     if base is None:
         return Value("DATE", f"XXXX-{code}", mod, anchored=False)
-    shift = _rel(g) or 0
+    shift = _rel(g) or (context.direction if c.rule == "the_season" else 0)
     current, wanted = _season_of(base), SEASON_ORDER.index(code)
     year = base.year
     if shift < 0:
