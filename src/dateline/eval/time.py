@@ -98,11 +98,13 @@ def load_te3(root: Path, split: str) -> list[GoldDoc]:
     ]
 
 
-_NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "'s", "n't", "%", "'", "''"}
+# MEANTIME gives tokens only: rebuild ordinary text ("February 24, 1955", not "February 24 , 1955")
+_NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "'s", "n't", "%", "'", "''", "'re", "'ve", "'ll", "'d", "'m"}
+_NO_SPACE_AFTER = {"(", "$", "``", "£", "€"}
 
 
 def parse_meantime(path: Path) -> GoldDoc:
-    """Rebuild text from MEANTIME tokens (spaces between tokens) and map TIMEX3 token spans to offsets.
+    """Rebuild text from MEANTIME tokens and map TIMEX3 token spans to character offsets.
 
     The annotated part is the title, the date line and the first sentences: text and gold are cut
     after the last annotated sentence so that precision is not penalised beyond it.
@@ -123,7 +125,12 @@ def parse_meantime(path: Path) -> GoldDoc:
             date_line.append(word)
             continue
         if parts:
-            sep = "\n\n" if sentence != previous_sentence and sentence <= 2 else " "
+            if sentence != previous_sentence and sentence <= 2:
+                sep = "\n\n"
+            elif word in _NO_SPACE_BEFORE or parts[-1] in _NO_SPACE_AFTER:
+                sep = ""
+            else:
+                sep = " "
             parts.append(sep)
             length += len(sep)
         previous_sentence = sentence
