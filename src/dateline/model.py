@@ -80,6 +80,8 @@ class Time:
     value: str
     mod: str | None = None
     anchored: bool = True
+    # the date a relative value was resolved against (creation time or narrative reference time)
+    anchor: str | None = None
 
 
 @dataclass
