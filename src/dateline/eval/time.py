@@ -99,7 +99,25 @@ def load_te3(root: Path, split: str) -> list[GoldDoc]:
 
 
 # MEANTIME gives tokens only: rebuild ordinary text ("February 24, 1955", not "February 24 , 1955")
-_NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "'s", "n't", "%", "'", "''", "'re", "'ve", "'ll", "'d", "'m"}
+_NO_SPACE_BEFORE = {
+    ",",
+    ".",
+    ":",
+    ";",
+    "!",
+    "?",
+    ")",
+    "'s",
+    "n't",
+    "%",
+    "'",
+    "''",
+    "'re",
+    "'ve",
+    "'ll",
+    "'d",
+    "'m",
+}
 _NO_SPACE_AFTER = {"(", "$", "``", "£", "€"}
 
 
