@@ -472,7 +472,7 @@ def _nearest_year(month: int, day: int | None, base: dt.date, direction: int, di
 @normalizer("iso_date", "slash_date", "month_day", "day_month", "month_year")
 def _calendar_date(c: Candidate, context: Context) -> Value | None:
     g = c.groups
-    month = int(g["mnum"]) if "mnum" in g else _month_number(g["month"]) if "month" in g else int(g["month"])
+    month = int(g["mnum"]) if "mnum" in g else _month_number(g["month"])
     if not 1 <= month <= 12:
         return None
     mod = _mod(g)
@@ -488,6 +488,7 @@ def _calendar_date(c: Candidate, context: Context) -> Value | None:
         if "hour" in g:
             return Value("TIME", f"{date.isoformat()}T{g['hour']}:{g['minute']}", mod)
         return Value("DATE", date.isoformat(), mod)
+    dt.date(2000, month, day)  # a leap year: raises on "Feb. 30", accepts "Feb. 29"
     if context.dct is None:
         return Value("DATE", f"XXXX-{month:02d}-{day:02d}", mod, anchored=False)
     base = context.dct
@@ -541,7 +542,9 @@ def _decade(c: Candidate, context: Context) -> Value | None:
     # TE-3 gold writes a decade with its unknown year digit: "the 1990s" is 199X
     if "decade" in g:
         return Value("DATE", g["decade"][:3] + "X", _mod(g))
-    short = int(g["short_decade"])
+    if "pmod2" in g:
+        g = {**g, "pmod": g["pmod2"]}
+    short = int(g.get("short_decade") or g["bare_decade"])
     century = 19 if short > (context.dct.year % 100 if context.dct else 30) else 20
     return Value("DATE", f"{century}{short // 10}X", _mod(g))
 
@@ -938,7 +941,8 @@ def _holiday(c: Candidate, context: Context) -> Value | None:
         return Value("DATE", on(int(g["year"])).isoformat())
     base = context.dct
     if base is None:
-        return Value("DATE", f"XXXX-{on(2001).strftime('%m-%d')}", anchored=False)
+        day = rule[3:5] if rule[3:5].isdigit() else "XX"  # Thanksgiving's day depends on the year
+        return Value("DATE", f"XXXX-{month:02d}-{day}", anchored=False)
     rel = _rel(g) or context.direction
     year = base.year
     if rel < 0 and on(year) >= base:
@@ -1025,7 +1029,10 @@ def find_times(doc: Doc) -> Iterator[tuple[Time, Span | None]]:
         verb = span_verb(span) if span is not None else None
         context.direction = tense_direction(verb)
         context.direct = span is not None and verb is not None and _attached(span, verb)
-        value = NORMALIZERS[candidate.rule](candidate, context)
+        try:
+            value = NORMALIZERS[candidate.rule](candidate, context)
+        except ValueError:  # a calendar impossibility ("Feb. 30", "the 0th century"): not a time
+            continue
         if value is None:
             continue
         if value.type in ("DATE", "TIME") and candidate.rule not in COMPARISON_RULES:
