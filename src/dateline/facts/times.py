@@ -200,7 +200,7 @@ def span_verb(span: Span) -> Token | None:
     """
     doc = span.doc
     i = span.start - 1
-    if i >= 0 and doc[i].lower_ in ("on", "in", "at", "during", "last", "this", "next"):
+    if i >= 0 and doc[i].lower_ in tables()["time_prepositions"]:
         i -= 1
     if i >= 0 and doc[i].pos_ == "VERB" and doc[i].tag_ in ("VBD", "VBZ", "VBP", "VBN"):
         return doc[i]
@@ -224,19 +224,19 @@ def tense_direction(verb: Token | None, depth: int = 0) -> int:
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lowers = {a.lower_ for a in auxiliaries}
     head = verb.head if verb.head.i != verb.i else None
-    if lowers & set(data["future_auxiliaries"]) or "going" in lowers:
+    if lowers & set(data["future_auxiliaries"]):
         return 1
     if verb.tag_ == "VB" and "to" in lowers:
         # an infinitive: planned when governed by "scheduled", "expected", "plans"...; else as its governor
         if head is not None and head.lemma_.lower() in data["future_governors"]:
             return 1
         return tense_direction(head, depth + 1)
-    if verb.tag_ == "VBD" or lowers & {"did", "was", "were", "had"}:
+    if verb.tag_ == "VBD" or lowers & set(data["past_auxiliaries"]):
         return -1
     if verb.tag_ == "VBN":
-        return -1 if lowers & {"has", "have", "'ve"} or not auxiliaries else 0
-    if verb.tag_ == "VBG" and lowers & {"is", "are", "am", "'s", "'re", "'m"}:
-        return 1
+        return -1 if lowers & set(data["perfect_auxiliaries"]) or not auxiliaries else 0
+    if verb.tag_ == "VBG" and lowers & set(data["present_be"]):
+        return 1  # the present progressive of plans: "is leaving on Saturday"
     if verb.tag_ in ("VBG", "VB") and verb.dep_ in ("advcl", "acl", "xcomp", "conj", "pcomp", "ccomp"):
         return tense_direction(head, depth + 1)
     return 0
@@ -614,8 +614,7 @@ def _unit_value(unit: str, day: dt.date, shift: int) -> str:
     """The calendar unit containing `day`, moved by `shift` units."""
     if unit in ("day", "morning", "afternoon", "evening", "night"):
         moved = day + dt.timedelta(days=shift)
-        part = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}.get(unit, "")
-        return moved.isoformat() + part
+        return moved.isoformat() + ("" if unit == "day" else "T" + _part_code(unit))
     if unit in ("week", "weekend"):
         return _iso_week(day + dt.timedelta(weeks=shift)) + ("-WE" if unit == "weekend" else "")
     if unit == "month":
@@ -974,8 +973,9 @@ def _plausible(c: Candidate, span: Span | None, text: str) -> bool:
         line_end = text.find("\n", c.end)
         if text[line_start : line_end if line_end >= 0 else None].strip() == text[c.start : c.end]:
             return False
-        preceding = text[max(0, c.start - 12) : c.start].lower()
-        if re.search(r"\d[:.]\s*$|score|won|beat|lost", preceding):
+        preceding = text[max(0, c.start - 16) : c.start].lower()
+        # "won 2:1", "a 3:30 score" are results, not clock times
+        if re.search(r"\d[:.]\s*$", preceding) or set(preceding.split()) & set(data["score_words"]):
             return False
     if (
         c.rule == "set_word"
