@@ -46,6 +46,22 @@ def run(components: tuple[str, ...], documents: list[Document], processes: int, 
     return best
 
 
+def component_alone(documents: list[Document]) -> tuple[float, float]:
+    """Seconds of the parse alone and of the times component alone over the parsed Docs."""
+    from dateline.facts.times import find_times
+
+    nlp = load_pipeline(components=())
+    started = time.perf_counter()
+    docs = list(nlp.pipe(d.text for d in documents))
+    parse = time.perf_counter() - started
+    for doc, document in zip(docs, documents, strict=True):
+        doc._.published = document.published
+    started = time.perf_counter()
+    for doc in docs:
+        list(find_times(doc))
+    return parse, time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -55,6 +71,10 @@ def main() -> None:
     documents = corpus()
     chars = sum(len(d.text) for d in documents)
     print(f"{len(documents)} documents, {chars:,} characters")
+    parse, times = component_alone(documents)
+    print(
+        f"in one process: parse {parse:.2f}s, times component alone {times:.2f}s (+{times / parse * 100:.1f}%)"
+    )
     for processes in args.processes:
         base = run((), documents, processes, args.repeat)
         timed = run(("dateline_times",), documents, processes, args.repeat)

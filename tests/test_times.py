@@ -229,3 +229,20 @@ def test_times_survive_two_processes(nlp: Language) -> None:
     double = [d.times for d in analyze(documents(), nlp=nlp, n_process=2, batch_size=1)]
     assert single == double
     assert all(isinstance(t, Time) for times in double for t in times)
+
+
+def test_impossible_dates_and_empty_text(nlp: Language) -> None:
+    text = "On Feb. 30 and on 2013-02-30 the clocks read 25:61. Feb. 29 was a leap day."
+    tagged = {t.text: t.value for t in times_of(nlp, text, "2024-03-05")}
+    assert "Feb. 30" not in tagged and "2013-02-30" not in tagged and "25:61" not in tagged
+    assert tagged["Feb. 29"] == "2024-02-29"
+    assert times_of(nlp, "", "2024-03-05") == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "mod"),
+    [("the 90s", "199X", None), ("the late 80s", "198X", "END"), ("the early 1990s", "199X", "START")],
+)
+def test_decades(nlp: Language, phrase: str, value: str, mod: str | None) -> None:
+    time = value_of(nlp, f"Prices rose in {phrase}.", phrase)
+    assert (time.value, time.mod) == (value, mod)

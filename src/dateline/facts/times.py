@@ -38,6 +38,7 @@ KIND = "times"
 class Tables:
     data: dict[str, Any]
     rules: list[tuple[str, re.Pattern[str]]]
+    trigger: re.Pattern[str]
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -99,7 +100,27 @@ def tables() -> Tables:
     for rule in data["rules"]:
         pattern = re.sub(r"\{([A-Z]+)\}", lambda m: slots[m.group(1)], rule["pattern"])
         rules.append((rule["name"], re.compile(rf"(?<![\w$£€#]){pattern}(?![\w]|-old)", re.IGNORECASE)))
-    return Tables(data, rules)
+    return Tables(data, rules, _trigger(data))
+
+
+def _trigger(data: dict[str, Any]) -> re.Pattern[str]:
+    """The words one of which every time expression contains (see `candidates`)."""
+    skip = set(data["trigger_words"]["not_triggers"])
+    words = set(data["trigger_words"]["extra"])
+    for table in (
+        "units",
+        "seasons",
+        "day_parts",
+        "deictic_days",
+        "references",
+        "set_words",
+        "holidays",
+        "clock_words",
+    ):
+        for entry in data[table]:
+            words.update(w for w in entry.lower().split() if w not in skip)
+    names = _alternation([*data["months"], *data["weekdays"]], cased=True)
+    return re.compile(rf"\d+|(?<!\w)(?:{names}|{_alternation(words)})(?!\w)", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- candidates
@@ -112,19 +133,40 @@ class Candidate:
     end: int
     groups: dict[str, str]
 
-    @property
-    def length(self) -> int:
-        return self.end - self.start
+
+# how far a time expression reaches from its head word ("approximately the past several years")
+TRIGGER_REACH = 50
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around trigger words, cut at whitespace, merged where they touch."""
+    windows: list[tuple[int, int]] = []
+    for match in tables().trigger.finditer(text):
+        start = max(0, match.start() - TRIGGER_REACH)
+        end = min(len(text), match.end() + TRIGGER_REACH)
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
 
 
 def candidates(text: str) -> list[Candidate]:
-    """All rule matches, then leftmost-longest non-overlapping ones (earlier rules win ties)."""
+    """All rule matches, then leftmost-longest non-overlapping ones (earlier rules win ties).
+
+    Rules only run near trigger words: every expression has a head word (a month, a
+    unit, a digit...), and most of a news text has none, so this saves most of the time.
+    """
     found: list[tuple[int, int, int, Candidate]] = []
+    windows = _windows(text)
     for order, (name, pattern) in enumerate(tables().rules):
-        for match in pattern.finditer(text):
-            groups = {k: v for k, v in match.groupdict().items() if v is not None}
-            start, end = match.span("t") if "t" in groups else match.span()
-            found.append((start, -(end - start), order, Candidate(name, start, end, groups)))
+        for begin, end in windows:
+            for match in pattern.finditer(text, begin, end):
+                groups = {k: v for k, v in match.groupdict().items() if v is not None}
+                start, stop = match.span("t") if "t" in groups else match.span()
+                found.append((start, -(stop - start), order, Candidate(name, start, stop, groups)))
     found.sort(key=lambda item: item[:3])
     chosen: list[Candidate] = []
     taken_until = -1
@@ -158,7 +200,7 @@ def span_verb(span: Span) -> Token | None:
     """
     doc = span.doc
     i = span.start - 1
-    if i >= 0 and doc[i].lower_ in ("on", "in", "at", "during", "last", "this", "next"):
+    if i >= 0 and doc[i].lower_ in tables()["time_prepositions"]:
         i -= 1
     if i >= 0 and doc[i].pos_ == "VERB" and doc[i].tag_ in ("VBD", "VBZ", "VBP", "VBN"):
         return doc[i]
@@ -182,19 +224,19 @@ def tense_direction(verb: Token | None, depth: int = 0) -> int:
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lowers = {a.lower_ for a in auxiliaries}
     head = verb.head if verb.head.i != verb.i else None
-    if lowers & set(data["future_auxiliaries"]) or "going" in lowers:
+    if lowers & set(data["future_auxiliaries"]):
         return 1
     if verb.tag_ == "VB" and "to" in lowers:
         # an infinitive: planned when governed by "scheduled", "expected", "plans"...; else as its governor
         if head is not None and head.lemma_.lower() in data["future_governors"]:
             return 1
         return tense_direction(head, depth + 1)
-    if verb.tag_ == "VBD" or lowers & {"did", "was", "were", "had"}:
+    if verb.tag_ == "VBD" or lowers & set(data["past_auxiliaries"]):
         return -1
     if verb.tag_ == "VBN":
-        return -1 if lowers & {"has", "have", "'ve"} or not auxiliaries else 0
-    if verb.tag_ == "VBG" and lowers & {"is", "are", "am", "'s", "'re", "'m"}:
-        return 1
+        return -1 if lowers & set(data["perfect_auxiliaries"]) or not auxiliaries else 0
+    if verb.tag_ == "VBG" and lowers & set(data["present_be"]):
+        return 1  # the present progressive of plans: "is leaving on Saturday"
     if verb.tag_ in ("VBG", "VB") and verb.dep_ in ("advcl", "acl", "xcomp", "conj", "pcomp", "ccomp"):
         return tense_direction(head, depth + 1)
     return 0
@@ -430,7 +472,7 @@ def _nearest_year(month: int, day: int | None, base: dt.date, direction: int, di
 @normalizer("iso_date", "slash_date", "month_day", "day_month", "month_year")
 def _calendar_date(c: Candidate, context: Context) -> Value | None:
     g = c.groups
-    month = int(g["mnum"]) if "mnum" in g else _month_number(g["month"]) if "month" in g else int(g["month"])
+    month = int(g["mnum"]) if "mnum" in g else _month_number(g["month"])
     if not 1 <= month <= 12:
         return None
     mod = _mod(g)
@@ -446,6 +488,7 @@ def _calendar_date(c: Candidate, context: Context) -> Value | None:
         if "hour" in g:
             return Value("TIME", f"{date.isoformat()}T{g['hour']}:{g['minute']}", mod)
         return Value("DATE", date.isoformat(), mod)
+    dt.date(2000, month, day)  # a leap year: raises on "Feb. 30", accepts "Feb. 29"
     if context.dct is None:
         return Value("DATE", f"XXXX-{month:02d}-{day:02d}", mod, anchored=False)
     base = context.dct
@@ -499,7 +542,9 @@ def _decade(c: Candidate, context: Context) -> Value | None:
     # TE-3 gold writes a decade with its unknown year digit: "the 1990s" is 199X
     if "decade" in g:
         return Value("DATE", g["decade"][:3] + "X", _mod(g))
-    short = int(g["short_decade"])
+    if "pmod2" in g:
+        g = {**g, "pmod": g["pmod2"]}
+    short = int(g.get("short_decade") or g["bare_decade"])
     century = 19 if short > (context.dct.year % 100 if context.dct else 30) else 20
     return Value("DATE", f"{century}{short // 10}X", _mod(g))
 
@@ -569,8 +614,7 @@ def _unit_value(unit: str, day: dt.date, shift: int) -> str:
     """The calendar unit containing `day`, moved by `shift` units."""
     if unit in ("day", "morning", "afternoon", "evening", "night"):
         moved = day + dt.timedelta(days=shift)
-        part = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}.get(unit, "")
-        return moved.isoformat() + part
+        return moved.isoformat() + ("" if unit == "day" else "T" + _part_code(unit))
     if unit in ("week", "weekend"):
         return _iso_week(day + dt.timedelta(weeks=shift)) + ("-WE" if unit == "weekend" else "")
     if unit == "month":
@@ -896,7 +940,8 @@ def _holiday(c: Candidate, context: Context) -> Value | None:
         return Value("DATE", on(int(g["year"])).isoformat())
     base = context.dct
     if base is None:
-        return Value("DATE", f"XXXX-{on(2001).strftime('%m-%d')}", anchored=False)
+        day = rule[3:5] if rule[3:5].isdigit() else "XX"  # Thanksgiving's day depends on the year
+        return Value("DATE", f"XXXX-{month:02d}-{day}", anchored=False)
     rel = _rel(g) or context.direction
     year = base.year
     if rel < 0 and on(year) >= base:
@@ -928,8 +973,9 @@ def _plausible(c: Candidate, span: Span | None, text: str) -> bool:
         line_end = text.find("\n", c.end)
         if text[line_start : line_end if line_end >= 0 else None].strip() == text[c.start : c.end]:
             return False
-        preceding = text[max(0, c.start - 12) : c.start].lower()
-        if re.search(r"\d[:.]\s*$|score|won|beat|lost", preceding):
+        preceding = text[max(0, c.start - 16) : c.start].lower()
+        # "won 2:1", "a 3:30 score" are results, not clock times
+        if re.search(r"\d[:.]\s*$", preceding) or set(preceding.split()) & set(data["score_words"]):
             return False
     if (
         c.rule == "set_word"
@@ -983,7 +1029,10 @@ def find_times(doc: Doc) -> Iterator[tuple[Time, Span | None]]:
         verb = span_verb(span) if span is not None else None
         context.direction = tense_direction(verb)
         context.direct = span is not None and verb is not None and _attached(span, verb)
-        value = NORMALIZERS[candidate.rule](candidate, context)
+        try:
+            value = NORMALIZERS[candidate.rule](candidate, context)
+        except ValueError:  # a calendar impossibility ("Feb. 30", "the 0th century"): not a time
+            continue
         if value is None:
             continue
         if value.type in ("DATE", "TIME") and candidate.rule not in COMPARISON_RULES:
