@@ -12,6 +12,7 @@ from trafilatura.utils import load_html
 from dateline.read.html import (
     STEPS,
     continuation,
+    fill_gaps,
     is_boilerplate,
     is_headline,
     main_text,
@@ -165,3 +166,15 @@ def test_eval_extraction_heldout_beats_trafilatura_precision_mode(shared: Path) 
     precise = next(o for o in result["others"] if "favor_precision" in o["name"])
     assert result["f1"] > precise["f1"]
     assert all(0 <= result[k] <= 1 for k in ("precision", "recall", "f1"))
+
+
+def test_fill_gaps_takes_back_inner_paragraphs_and_long_prose_only() -> None:
+    subhead = "Repairs to start in spring"
+    promo = "SHOP OWNERS FEAR A YEAR OF LOST TRADE"
+    prose = "The council also said " + " ".join(["that the works would be checked"] * 8) + "."
+    precise = [STORY[0], STORY[2]]
+    fuller = [FURNITURE[0], STORY[0], subhead, promo, STORY[1], STORY[2], prose, "Share this story"]
+    assert fill_gaps(precise, fuller) == [STORY[0], subhead, STORY[1], STORY[2], prose]
+    # a fuller reading that lost a precise paragraph read another block of the page: keep the precise one
+    assert fill_gaps(precise, [STORY[0], subhead, *MORE]) == precise
+    assert fill_gaps([], fuller) == []

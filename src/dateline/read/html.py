@@ -8,7 +8,9 @@ newsletter pitches, credit lines and comment counters at the end.  The
 post-filters below drop those by general rules on the extracted body tree.
 Two fallbacks add back what the extractor misses: the later chunks of a body
 that the page splits around ads, and embedded posts (tweets) it drops as
-link-heavy.  Every step was kept only if it raised F1 on the tuning part of the benchmark
+link-heavy.  A last step fills what precision mode cut from a body that its recall
+mode reads the same way: paragraphs between two kept ones, and article-length
+prose just before or after them.  Every step was kept only if it raised F1 on the tuning part of the benchmark
 (`dateline eval extraction --split tune`); the figures per step are in
 docs/evaluation.md.
 """
@@ -68,7 +70,11 @@ MIN_TITLE_CHARS = 15
 # Post-filter steps in the order they were added and measured (the evaluation's rows are
 # cumulative in this order); `main_text(steps=...)` runs a subset.  They run additions first,
 # so that what is added back passes the same removals.
-STEPS = ("leading", "boilerplate", "continuation", "embeds")
+STEPS = ("leading", "boilerplate", "continuation", "embeds", "fill")
+# A line this share upper-case (of at least SHOUT_LETTERS letters) is a promo or a related link, not prose.
+SHOUT_SHARE = 0.8
+SHOUT_LETTERS = 10
+_SENTENCE_END = tuple('.!?"\u201d\u2019)')
 
 
 def looks_like_html(text: str) -> bool:
@@ -229,6 +235,41 @@ def restore_embeds(tree: Any, body: Element) -> None:
             anchors[key] = paragraph
 
 
+def is_shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= SHOUT_LETTERS and sum(c.isupper() for c in letters) > SHOUT_SHARE * len(letters)
+
+
+def _is_prose(text: str) -> bool:
+    return _n_words(text) > SHORT_WORDS and text.rstrip().endswith(_SENTENCE_END)
+
+
+def fill_gaps(precise: list[str], fuller: list[str]) -> list[str]:
+    """The precise paragraphs, with what a fuller reading of the same body adds back.
+
+    Precision mode drops subheads and short paragraphs inside the story along
+    with the furniture around it.  Only when the fuller reading holds every
+    precise paragraph (the same body, not another block of the page) are its
+    extra paragraphs taken: those between two precise ones unless they shout
+    (promos in capitals), and those before or after only when they are prose
+    of article length.
+    """
+    kept = {_norm(p) for p in precise}
+    if not kept or not kept <= {_norm(p) for p in fuller}:
+        return precise
+    inside = [i for i, p in enumerate(fuller) if _norm(p) in kept]
+    first, last = inside[0], inside[-1]
+    filled = []
+    for i, paragraph in enumerate(fuller):
+        if _norm(paragraph) in kept:
+            filled.append(paragraph)
+        elif is_boilerplate(paragraph) or is_shouting(paragraph):
+            continue
+        elif first < i < last or _is_prose(paragraph):
+            filled.append(paragraph)
+    return filled
+
+
 def _filter(tree: Any, body: Element, steps: Collection[str]) -> None:
     if "continuation" in steps:
         for text in continuation(tree, body):
@@ -243,20 +284,27 @@ def _filter(tree: Any, body: Element, steps: Collection[str]) -> None:
         _drop_where(body, is_boilerplate)
 
 
-def _extract(tree: Any, url: str | None, steps: Collection[str]) -> str:
+def _body_lines(tree: Any, url: str | None, steps: Collection[str], *, precise: bool) -> list[str]:
     document = trafilatura.bare_extraction(
         tree,
         url=url,
         include_comments=False,
-        favor_precision=True,
+        favor_precision=precise,
+        favor_recall=not precise,
         # "txt" takes the same path as trafilatura.extract; the text is rendered below
         output_format="txt",
     )
     if not isinstance(document, Document) or document.body is None:
-        return ""
-    body = document.body
-    _filter(tree, body, steps)
-    return unicodedata.normalize("NFC", xmltotxt(body, False)).strip()
+        return []
+    _filter(tree, document.body, steps)
+    return [line for line in xmltotxt(document.body, False).split("\n") if line.strip()]
+
+
+def _extract(tree: Any, url: str | None, steps: Collection[str]) -> str:
+    lines = _body_lines(tree, url, steps, precise=True)
+    if lines and "fill" in steps:
+        lines = fill_gaps(lines, _body_lines(tree, url, steps, precise=False))
+    return unicodedata.normalize("NFC", "\n".join(lines)).strip()
 
 
 def main_text(html: str, url: str | None = None, *, steps: Collection[str] = STEPS) -> str:
