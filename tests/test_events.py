@@ -208,3 +208,19 @@ def test_eval_events_json(shared: Path) -> None:
     assert result["f1"] > result["baseline"]["f1"]
     gsr = result["others"][0]
     assert gsr["n"] == 78 and "false_alarm_rate" in gsr and "cameo_root_f1" in gsr
+
+
+@pytest.mark.parametrize(
+    ("sentence", "coded"),
+    [
+        # a conditional plan of cooperation is an offer; of conflict, or under "unless", a threat
+        ("The rebels said they would meet the envoy if he guaranteed their safety.", "AGREE"),
+        ("The rebels said they would attack the town if the envoy left.", "THREATEN"),
+        ("The government said it would withdraw its ambassador unless the border was reopened.", "THREATEN"),
+        # "have sworn to fight": a to-infinitive parsed as an adverbial clause is still the complement
+        ("The militia has sworn to fight until the army leaves the valley, officials said.", "THREATEN"),
+    ],
+)
+def test_stated_intentions_are_coded_as_offers_or_threats(nlp: Language, sentence: str, coded: str) -> None:
+    doc = nlp(sentence)
+    assert doc._.facts["event_codings"][0]["type"] == coded

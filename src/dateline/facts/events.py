@@ -321,12 +321,20 @@ def _governors(token: Token, events_at: set[int]) -> list[tuple[Token, bool]]:
         head = current.head
         if head is current or head.i in events_at:
             break
-        if current.dep_ in ("dobj", "pobj", "prep", "attr", "nsubjpass", "xcomp", "acomp"):
-            chain.append((head, current.dep_ == "xcomp"))
+        complement = _is_infinitive_complement(current)
+        if complement or current.dep_ in ("dobj", "pobj", "prep", "attr", "nsubjpass", "acomp"):
+            chain.append((head, complement))
             current = head
             continue
         break
     return chain
+
+
+def _is_infinitive_complement(token: Token) -> bool:
+    """ "agreed to withdraw": an xcomp, or a to-infinitive the parser attached as an adverbial clause."""
+    if token.dep_ == "xcomp":
+        return True
+    return token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def _modality_flags(event: Found, events_at: set[int]) -> None:
@@ -351,10 +359,16 @@ def _modality_flags(event: Found, events_at: set[int]) -> None:
                     event.flags.add("deontic")
             elif child.dep_ == "amod" and token is event.trigger and _lemma(child) in modifier:
                 event.flags.add(modifier[_lemma(child)])
-            elif child.dep_ == "advcl" and any(
-                _lemma(m) in vocab["condition"] for m in _children(child, {"mark"})
+            elif child.dep_ == "advcl" and (
+                conditions := [
+                    vocab["condition"][_lemma(m)]
+                    for m in _children(child, {"mark"})
+                    if _lemma(m) in vocab["condition"]
+                ]
             ):
                 event.flags.add("conditional")
+                if "threat" in conditions:
+                    event.flags.add("ultimatum")
         if complement and token.i not in events_at:
             if _lemma(token) in control and token.pos_ == "VERB":
                 event.flags.add(control[_lemma(token)])
@@ -362,11 +376,14 @@ def _modality_flags(event: Found, events_at: set[int]) -> None:
                 event.flags.add(adjective[_lemma(token)])
     inner = {t.i for t in event.tokens}
     for helper in event.helpers:
-        governs = any(c.dep_ in ("xcomp", "dobj", "ccomp") and c.i in inner for c in helper.children)
+        governs = any(
+            (c.dep_ in ("dobj", "ccomp") or _is_infinitive_complement(c)) and c.i in inner
+            for c in helper.children
+        )
         if _lemma(helper) in control and governs:  # "plans an attack", not "went on strike"
             event.flags.add(control[_lemma(helper)])
     head = event.trigger.head
-    if event.trigger.dep_ == "xcomp" and head.i in events_at and _lemma(head) in control:
+    if _is_infinitive_complement(event.trigger) and head.i in events_at and _lemma(head) in control:
         event.flags.add(control[_lemma(head)])  # "declined to provide", "agreed to withdraw"
 
 
@@ -749,7 +766,10 @@ def coded_type(event: Found) -> tuple[str, str | None] | None:
     flags = event.flags
     if "negated" in flags and "possible" not in flags:
         return (negated, "12") if negated else None
-    if "conditional" in flags and flags & {"planned", "possible"}:
+    # a plan under "unless", or a conditional plan of conflict, is a threat (CAMEO 13); a conditional
+    # plan of cooperation is still an offer (03)
+    conflict = "conflict" in (tables.quad(base) or "")
+    if "conditional" in flags and flags & {"planned", "possible"} and (conflict or "ultimatum" in flags):
         return "THREATEN", "13"
     if "deontic" in flags and "reported" in flags and base != "REQUEST":
         return "REQUEST", "10"
