@@ -108,6 +108,7 @@ class QuoteFinder:
             lemma: kind for lemma, kind in cue_lexicon().items() if kind in classes or kind == "stance"
         }
         self.marked = quoted_stretches(doc.text)
+        self.paragraph_start = paragraph_starts(doc)
         self.found: list[Found] = []
         self.taken: list[tuple[int, int]] = []  # content already attributed: cues inside are not outer cues
 
@@ -215,7 +216,7 @@ class QuoteFinder:
         for child in verb.children:
             if child.dep_ in COMPLEMENT_DEPS and child.pos_ in ("VERB", "AUX"):
                 # the parser sometimes runs a sentence across a paragraph break; a cue never does
-                same = _after_newline(self.doc, child.i) == _after_newline(self.doc, verb.i)
+                same = self.paragraph_start[child.i] == self.paragraph_start[verb.i]
                 return child if same else None
         # "told the Associated Press ahead of the visit that there is ...": the parser often hangs a
         # that-clause on a nearby noun; it still completes the speech verb
@@ -252,7 +253,7 @@ class QuoteFinder:
             # "Clinton's van was …, but the Secret Service …, another source said": the whole
             # stretch before the cue clause is what was said, not only the clause the parser linked
             first = min(t.i for t in tokens)
-            start = max(verb.sent.start, _after_newline(self.doc, first))
+            start = max(verb.sent.start, self.paragraph_start[first])
             tokens = [*self.doc[start:first], *tokens]
         kind = "indirect"
         pieces = self.span_of(tokens)
@@ -414,11 +415,14 @@ def _without_leading_time(tokens: list[Token], clause: Token) -> list[Token]:
     return tokens
 
 
-def _after_newline(doc: Doc, i: int) -> int:
-    """The first token of the paragraph holding token i."""
-    while i > 0 and "\n" not in doc[i - 1].text and "\n" not in doc.text[doc[i - 1].idx : doc[i].idx]:
-        i -= 1
-    return i
+def paragraph_starts(doc: Doc) -> list[int]:
+    """For each token, the first token of its paragraph (one pass: `doc.text` is rebuilt on every access)."""
+    starts: list[int] = []
+    for token in doc:
+        previous = doc[token.i - 1] if token.i else None
+        new = previous is None or "\n" in previous.text_with_ws
+        starts.append(token.i if new else starts[-1])
+    return starts
 
 
 def _depth(token: Token) -> int:
