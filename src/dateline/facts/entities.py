@@ -163,11 +163,12 @@ def _name_mentions(doc: Doc, types: set[str]) -> list[_Mention]:
 
 def _split_hyphens(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     """Cut "U.S.-Iraq" into two names, "U.S.-led" to its name; add such words spaCy missed."""
-    known = {_norm(m.name(doc.text)): m.label for m in mentions if "-" not in m.name(doc.text)}
+    text = doc.text  # a Doc rebuilds its text on every access
+    known = {_norm(m.name(text)): m.label for m in mentions if "-" not in m.name(text)}
     out: list[_Mention] = []
     covered: set[int] = set()
     for m in mentions:
-        name = m.name(doc.text)
+        name = m.name(text)
         covered.update(range(m.start, m.end))
         parts = _hyphen_parts(name, known)
         if parts is None or m.title:
@@ -352,10 +353,11 @@ def _propagate_surnames(doc: Doc, clusters: list[_Cluster]) -> None:
     """A person's surname that NER missed elsewhere in the article is still that person ("Ruto thanked")."""
     taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
     surnames: dict[str, _Cluster] = {}
+    text = doc.text
     for c in clusters:
         if c.label == "PERSON":
             for m in c.mentions:
-                words = m.name(doc.text).split()
+                words = m.name(text).split()
                 if len(words) > 1 and not m.nominal:
                     surnames.setdefault(words[-1], c)
     for token in doc:

@@ -421,6 +421,7 @@ class Resolver:
 
     def __init__(self, doc: Doc, entities: list[Entity]) -> None:
         self.doc = doc
+        self.text = doc.text  # a Doc rebuilds its text on every access
         self.mentions = [(m.start, m.end, e) for e in entities for m in e.mentions]
 
     def entity(self, start: int, end: int) -> Entity | None:
@@ -430,7 +431,7 @@ class Resolver:
     def reference(self, token: Token) -> Reference:
         words = _phrase(token)
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         entity = self.entity(token.idx, token.idx + len(token.text))
         if entity is not None:
             return Reference(entity.name, start, end, text, entity.id)
@@ -682,7 +683,7 @@ def _evidence(event: Found) -> tuple[int, int]:
     tokens = [t for t in tokens if sentence.start <= t.i < sentence.end]
     start = min(t.idx for t in tokens)
     last = max(tokens, key=lambda t: t.idx + len(t.text))
-    return start, last.idx + len(last.text) if doc.text else start
+    return start, last.idx + len(last.text) if len(doc) else start
 
 
 def _action(event: Found) -> str:
@@ -705,13 +706,14 @@ def extract(doc: Doc) -> tuple[list[Event], list[dict[str, Any]]]:
         _governing_times(doc, found)
     _spread_dates(found)
     speakers = {id(e): _speaker_token(e) for e in found}
+    text = resolver.text
     events = []
     for event in found:
         start, end = _evidence(event)
         trigger = event.trigger
         events.append(
             Event(
-                text=doc.text[start:end],
+                text=text[start:end],
                 start=start,
                 end=end,
                 trigger=Span(trigger.idx, trigger.idx + len(trigger.text), trigger.text),

@@ -130,22 +130,22 @@ def _phrase_before(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], 
     return None
 
 
-def _chunk(doc: Doc, token: Token) -> str:
+def _chunk(token: Token) -> str:
     """The whitespace-delimited stretch of text holding the token ("27-Jul-2021", "12:21,")."""
-    text = doc.text
-    s, e = token.idx, token.idx + len(token)
-    while s > 0 and not text[s - 1].isspace():
+    doc = token.doc
+    s = e = token.i
+    while s > 0 and not doc[s - 1].whitespace_ and not doc[s - 1].is_space:
         s -= 1
-    while e < len(text) and not text[e].isspace():
+    while e + 1 < len(doc) and not doc[e].whitespace_ and not doc[e + 1].is_space:
         e += 1
-    return text[s:e]
+    return doc[s : e + 1].text
 
 
 def _is_time(doc: Doc, tokens: list[Token], i: int, j: int, value: float) -> bool:
     tok = tokens[i]
     if any(x.ent_type_ in _TIME_LABELS for x in tokens[i:j]):
         return True
-    if _DATE_CHUNK.search(_chunk(doc, tok)):
+    if _DATE_CHUNK.search(_chunk(tok)):
         return True
     # a bare four-digit number in the range of years, with no currency and no comma, is a year
     return bool(re.fullmatch(r"1[89]\d\d|20\d\d", tok.text)) and j == i + 1
@@ -236,7 +236,7 @@ def extract(doc: Doc) -> list[Quantity]:
         s_char, e_char = tokens[start].idx, tokens[end - 1].idx + len(tokens[end - 1])
         found.append(
             Quantity(
-                text=doc.text[s_char:e_char],
+                text=doc[start:end].text,
                 start=s_char,
                 end=e_char,
                 value=value,

@@ -107,7 +107,8 @@ class QuoteFinder:
         self.lexicon = {
             lemma: kind for lemma, kind in cue_lexicon().items() if kind in classes or kind == "stance"
         }
-        self.marked = quoted_stretches(doc.text)
+        self.text = doc.text  # a Doc rebuilds its text on every access
+        self.marked = quoted_stretches(self.text)
         self.paragraph_start = paragraph_starts(doc)
         self.found: list[Found] = []
         self.taken: list[tuple[int, int]] = []  # content already attributed: cues inside are not outer cues
@@ -273,7 +274,7 @@ class QuoteFinder:
         for m in self.marked:
             if m.claimed or m.start <= first.start:
                 continue
-            gap = self.doc.text[last_end + 1 : m.start - 1]
+            gap = self.text[last_end + 1 : m.start - 1]
             cue_between = last_end <= verb.idx < m.start
             if "\n" in gap or len(gap) > SPLIT_GAP or not cue_between or not _only_cue(gap):
                 break
@@ -308,7 +309,7 @@ class QuoteFinder:
 
     def turns(self) -> None:
         """Interview transcripts: "PENCE: Well, look, …" (a person's name, not a heading like "Note:")."""
-        for match in TURN.finditer(self.doc.text):
+        for match in TURN.finditer(self.text):
             name = self.doc.char_span(match.start(1), match.end(1))
             if name is None or self.in_taken(match.start(2)):
                 continue
@@ -458,6 +459,7 @@ def find_quotes(doc: Doc, beliefs: bool = False, nested: bool = True) -> list[Qu
     excluded = [p for f in found for p in f.pieces]
     resolver = Resolver.for_doc(doc, excluded)
     governing = _governing_time()
+    text = doc.text  # a Doc rebuilds its text on every access
     quotes: list[Quote] = []
     for f in found:
         cue_tokens = f.cue if isinstance(f.cue, list) else [f.cue] if f.cue is not None else []
@@ -468,11 +470,11 @@ def find_quotes(doc: Doc, beliefs: bool = False, nested: bool = True) -> list[Qu
             time = governing(doc, cue_tokens[0])
             date = getattr(time, "value", None)
         for piece in f.pieces:
-            start, end = _trim_direct(doc.text, *piece) if f.kind == "direct" else piece
+            start, end = _trim_direct(text, *piece) if f.kind == "direct" else piece
             quotes.append(
                 Quote(
                     kind=f.kind,  # type: ignore[arg-type]
-                    text=doc.text[start:end],
+                    text=text[start:end],
                     start=start,
                     end=end,
                     speaker=speaker,
@@ -489,7 +491,7 @@ def _cue_span(doc: Doc, tokens: list[Token]) -> TextSpan | None:
     particles = [c for c in tokens[-1].children if c.dep_ == "prt" and c.i == tokens[-1].i + 1]
     last = particles[0] if particles else tokens[-1]
     start, end = tokens[0].idx, last.idx + len(last)
-    return TextSpan(start=start, end=end, text=doc.text[start:end])
+    return TextSpan(start=start, end=end, text=str(doc[tokens[0].i : last.i + 1]))
 
 
 def iter_pieces(quotes: Iterable[Quote]) -> Iterator[tuple[Quote, ...]]:
