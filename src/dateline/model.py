@@ -166,9 +166,19 @@ def content_id(text: str) -> str:
 T = TypeVar("T")
 
 
+_FIELD_HINTS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _field_hints(cls: type) -> tuple[tuple[str, Any], ...]:
+    # resolving the annotations is far dearer than building the object: once per class
+    if cls not in _FIELD_HINTS:
+        hints = get_type_hints(cls)
+        _FIELD_HINTS[cls] = tuple((f.name, hints[f.name]) for f in fields(cls))
+    return _FIELD_HINTS[cls]
+
+
 def _build(cls: type[T], data: dict[str, Any]) -> T:
-    hints = get_type_hints(cls)
-    kwargs = {f.name: _convert(hints[f.name], data[f.name]) for f in fields(cls) if f.name in data}  # type: ignore[arg-type]
+    kwargs = {name: _convert(hint, data[name]) for name, hint in _field_hints(cls) if name in data}
     return cls(**kwargs)
 
 
