@@ -30,7 +30,8 @@ from dateline.model import (
     content_id,
 )
 from dateline.spark import run_job, session
-from dateline.spark.tasks import TableRows, spark_ddl
+from dateline.spark.job import ROW_BATCHES, cut_facts, settings_for_job
+from dateline.spark.tasks import CHUNK, TableRows, spark_ddl
 from dateline.store import Store
 from dateline.store.tables import DOCUMENTS, TABLES
 from tests.conftest import DATA, REPO, dateline, skip_without
@@ -211,6 +212,44 @@ def test_every_fact_kind_round_trips(spark: SparkSession, tmp_path: Path) -> Non
         assert a.get(document.id) == document
         for table in TABLES:
             assert stored_rows(a, table) == stored_rows(b, table), table.name
+
+
+def test_facts_are_cut_from_few_large_files(spark: SparkSession, output: Path, tmp_path: Path) -> None:
+    """One documents file of many rows (what Spark writes at N = 10k on 2 cores) is cut in full."""
+    written = pq.read_table(output / DOCUMENTS.name)
+    copies = 3 * CHUNK // written.num_rows + 1
+    out = tmp_path / "out"
+    (out / DOCUMENTS.name).mkdir(parents=True)
+    pq.write_table(pa.concat_tables([written] * copies), out / DOCUMENTS.name / "part-0.parquet")
+    before = {key: spark.conf.get(key, None) for key in ROW_BATCHES}
+    with settings_for_job(spark):
+        cut_facts(spark, out)
+    assert {key: spark.conf.get(key, None) for key in ROW_BATCHES} == before  # the caller's session is theirs
+    for table in TABLES:
+        if table is not DOCUMENTS:
+            names = [c.name for c in table.layout]
+            once = parquet_rows(output, table.name, names)
+            assert parquet_rows(out, table.name, names) == sorted(once * copies, key=repr), table.name
+
+
+def _batch_sizes(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    yield pa.RecordBatch.from_pylist(
+        [{"rows": b.num_rows} for b in batches], schema=pa.schema([("rows", pa.int64())])
+    )
+
+
+def test_documents_reach_the_workers_in_small_batches(spark: SparkSession, tmp_path: Path) -> None:
+    """Within the job, a partition of documents is handed over CHUNK rows at a time, not 10,000."""
+    path = tmp_path / "documents.parquet"
+    pq.write_table(pa.table({"document": ["x" * 1000] * (5 * CHUNK)}), path)
+
+    def largest_batch() -> int:
+        frame = spark.read.parquet(str(path)).coalesce(1).mapInArrow(_batch_sizes, "rows bigint")
+        return max(r["rows"] for r in frame.collect())
+
+    assert largest_batch() == 5 * CHUNK  # Spark's defaults: the whole file in one batch
+    with settings_for_job(spark):
+        assert largest_batch() == CHUNK
 
 
 def test_cli(corpus: Path, tmp_path: Path) -> None:

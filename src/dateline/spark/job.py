@@ -11,7 +11,8 @@ from __future__ import annotations
 import heapq
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from dateline.errors import DatelineError
 from dateline.ingest import Failure
 from dateline.ingest.sources import expand
-from dateline.spark.tasks import INPUT, STAGE, Analyze, TableRows, spark_ddl
+from dateline.spark.tasks import CHUNK, INPUT, STAGE, Analyze, TableRows, spark_ddl
 from dateline.store.tables import DOCUMENTS, TABLES
 
 if TYPE_CHECKING:
@@ -31,6 +32,15 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 RECORD_FIELDS = ("source", "url", "html", "text", "published")
 FAILURES = "failures"
 SHOWN_FAILURES = 20
+
+# A document row is large (tens of kB of JSON; megabytes for a huge page).  Spark's default
+# batches (4,096 rows a Parquet column vector, 10,000 an Arrow batch) put a whole file of
+# 5,000 documents in the JVM at once, which ran the default 1 GB heap out of memory at
+# N = 10k.  Rows go to and from the Python workers in batches of CHUNK instead.
+ROW_BATCHES = {
+    "spark.sql.parquet.columnarReaderBatchSize": str(CHUNK),
+    "spark.sql.execution.arrow.maxRecordsPerBatch": str(CHUNK),
+}
 
 
 @dataclass
@@ -58,6 +68,22 @@ def session(master: str = "local[*]", conf: Mapping[str, str] | None = None) -> 
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+@contextmanager
+def settings_for_job(spark: SparkSession, values: Mapping[str, str] = ROW_BATCHES) -> Iterator[None]:
+    """The job's own session settings, the caller's put back afterwards (the session is theirs)."""
+    before = {key: spark.conf.get(key, None) for key in values}
+    for key, value in values.items():
+        spark.conf.set(key, value)
+    try:
+        yield
+    finally:
+        for key, old in before.items():
+            if old is None:
+                spark.conf.unset(key)
+            else:
+                spark.conf.set(key, old)
 
 
 def _hidden(path: Path) -> bool:
@@ -162,21 +188,38 @@ def run_job(
     partitions: int | None = None,
     overwrite: bool = False,
 ) -> JobResult:
-    from pyspark import StorageLevel
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-
     out = Path(output)
     if out.exists() and any(out.iterdir()) and not overwrite:
         raise DatelineError(f"output folder {out} is not empty (use --overwrite to replace it)")
     mode = "overwrite" if overwrite else "errorifexists"
+    with settings_for_job(spark):
+        stage = inputs_frame(spark, paths, partitions).mapInArrow(
+            Analyze(published=published, facts=facts), spark_ddl(STAGE)
+        )
+        write_documents(stage, out, mode)
+        # facts come from the documents as written: their JSON is the one record of what was found
+        cut_facts(spark, out, mode)
 
-    stage = (
-        inputs_frame(spark, paths, partitions)
-        .mapInArrow(Analyze(published=published, facts=facts), spark_ddl(STAGE))
-        # kept: documents and failures are both cut from this one pass of the pipeline
-        .persist(StorageLevel.MEMORY_AND_DISK)
+    failed = spark.read.parquet(str(out / FAILURES))
+    shown = [
+        Failure(r["source"], r["message"]) for r in failed.orderBy("source").limit(SHOWN_FAILURES).collect()
+    ]
+    return JobResult(
+        documents=spark.read.parquet(str(out / DOCUMENTS.name)).count(),
+        failed=failed.count(),
+        failures=shown,
+        output=out,
     )
+
+
+def write_documents(stage: DataFrame, out: Path, mode: str) -> None:
+    """OUTPUT/documents and OUTPUT/failures from the STAGE rows of read → nlp → facts."""
+    from pyspark import StorageLevel
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    # kept: documents and failures are both cut from this one pass of the pipeline
+    stage = stage.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         # the same article read twice is stored once, as in the DuckDB store
         first = Window.partitionBy("id").orderBy("rank", "item")
@@ -195,20 +238,11 @@ def run_job(
     finally:
         stage.unpersist()
 
-    # facts come from the documents as written: their JSON is the one record of what was found
+
+def cut_facts(spark: SparkSession, out: Path, mode: str = "errorifexists") -> None:
+    """OUTPUT/<table> for every fact table, from the `document` JSON in OUTPUT/documents."""
     written = spark.read.parquet(str(out / DOCUMENTS.name)).select("document")
     for table in TABLES:
         if table is not DOCUMENTS:
             rows = written.mapInArrow(TableRows(table.name), spark_ddl(table.layout))
             rows.write.mode(mode).parquet(str(out / table.name))
-
-    failed = spark.read.parquet(str(out / FAILURES))
-    shown = [
-        Failure(r["source"], r["message"]) for r in failed.orderBy("source").limit(SHOWN_FAILURES).collect()
-    ]
-    return JobResult(
-        documents=spark.read.parquet(str(out / DOCUMENTS.name)).count(),
-        failed=failed.count(),
-        failures=shown,
-        output=out,
-    )
