@@ -59,6 +59,12 @@ def test_country_and_sector_tables() -> None:
         ("France imposed sanctions on the regime.", "sanction", "SANCTION"),
         ("Workers went on strike in Lagos.", "strike", "PROTEST"),
         ("The army launched an attack on the town.", "attack", "ASSAULT"),
+        # the object of a measure noun is what is handed over: "40 tonnes of food"
+        ("The charity delivered 40 tonnes of food to the flooded town.", "deliver", "AID"),
+        # "for" heading a for-to clause counts as the preposition of "press for"
+        ("The union pushed hard for the ministry to reopen the talks.", "push", "REQUEST"),
+        ("Rebels broke the ceasefire on Sunday.", "break", "ASSAULT"),
+        ("Thousands of dock workers stopped work on Tuesday.", "stop", "PROTEST"),
     ],
 )
 def test_typing_from_the_table(nlp: Language, sentence: str, action: str, type_: str) -> None:
@@ -217,8 +223,10 @@ def test_eval_events_json(shared: Path) -> None:
         ("The rebels said they would meet the envoy if he guaranteed their safety.", "AGREE"),
         ("The rebels said they would attack the town if the envoy left.", "THREATEN"),
         ("The government said it would withdraw its ambassador unless the border was reopened.", "THREATEN"),
-        # "have sworn to fight": a to-infinitive parsed as an adverbial clause is still the complement
-        ("The militia has sworn to fight until the army leaves the valley, officials said.", "THREATEN"),
+        # a to-infinitive the parser attaches as an adverbial clause is still the vow's complement
+        ("The militia has vowed for weeks to attack the convoy.", "THREATEN"),
+        # withdrawing monitors is a sanction (CAMEO 166), so planning it is a threat, not an offer
+        ("The agency said it will pull out its monitors from the region.", "THREATEN"),
     ],
 )
 def test_stated_intentions_are_coded_as_offers_or_threats(nlp: Language, sentence: str, coded: str) -> None:

@@ -93,8 +93,13 @@ def _objects(token: Token) -> list[Token]:
     found = _children(token, OBJECTS | {"nsubjpass", "dative"})
     if _pos(token) == "n":
         found += _children(token, {"compound", "amod"})
+    measures = tables.words().get("measure", {})
     for obj in list(found):  # the head of a shell phrase stands for its compound ("a mediation effort")
         found += _children(obj, {"compound"})
+        if _lemma(obj) in measures:  # a partitive: "700 kg of medicine" is medicine
+            found += [
+                p for of in _children(obj, {"prep"}) if _lemma(of) == "of" for p in _children(of, {"pobj"})
+            ]
     return found
 
 
@@ -127,7 +132,11 @@ def _holds(token: Token, key: str, values: frozenset[str]) -> bool:
             return True
         return any(_lemma(o) in values for o in objects)
     if key in ("prep", "prt"):
-        return any(_lemma(c) in values for c in _children(token, {"prep", "prt", "agent", "dative"}))
+        heads = _children(token, {"prep", "prt", "agent", "dative"})
+        if key == "prep":  # "for" heading a for-to clause is parsed as its marker: "pushed for the US to act"
+            heads += [m for c in _children(token, {"advcl", "ccomp"}) for m in _children(c, {"mark"})]
+            heads = [h for h in heads if h.dep_ != "mark" or _lemma(h) == "for"]
+        return any(_lemma(c) in values for c in heads)
     if key == "xcomp":
         return any(c.pos_ in ("VERB", "AUX") for c in _children(token, {"xcomp", "ccomp"}))
     if key == "subj":
