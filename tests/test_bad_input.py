@@ -55,6 +55,19 @@ def test_missing_file(tmp_path: Path) -> None:
     assert "no such file" in one_error_line(result.stderr)
 
 
+@pytest.mark.parametrize("name", ["nope[/red].txt", "[bold]x[/bold].txt"])
+def test_names_that_look_like_markup_are_printed_as_they_are(tmp_path: Path, name: str) -> None:
+    """A path is not rich markup: "[/red]" once raised a traceback, "[bold]" vanished from the line."""
+    missing = dateline("extract", "--no-facts", str(tmp_path / name))
+    assert missing.returncode == 1
+    assert f"{tmp_path / name}: no such file" in one_error_line(missing.stderr)
+    (tmp_path / name).parent.mkdir(exist_ok=True)  # "[/red]" holds a path separator
+    (tmp_path / name).write_bytes(b"")
+    empty = dateline("extract", "--no-facts", str(tmp_path / name))
+    assert empty.returncode == 1
+    assert f"{tmp_path / name}: empty input" in one_error_line(empty.stderr)
+
+
 def test_huge_file_refused_without_reading_it(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:

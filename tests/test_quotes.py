@@ -242,6 +242,19 @@ def test_cli_quotes_table_and_json() -> None:
     assert rows[0]["speaker"]["name"] == "National Water Agency"
 
 
+def test_cli_quotes_table_prints_brackets_as_written(tmp_path: Path) -> None:
+    """Square brackets in a quote are the reporter's words, not terminal markup."""
+    path = tmp_path / "brackets.txt"
+    path.write_text(
+        "Harbour strike ends\n\n"
+        '"We [the dock workers] will go back on Monday," said Ana Ruiz, who leads the union.\n',
+        encoding="utf-8",
+    )
+    table = dateline("quotes", str(path))
+    assert table.returncode == 0, table.stderr
+    assert "[the dock workers]" in table.stdout
+
+
 def test_eval_quotes_json(shared: Path) -> None:
     run = dateline("eval", "quotes", "--json", "--split", "dev", "--data", str(shared / "data"))
     assert run.returncode == 0, run.stderr

@@ -261,3 +261,9 @@ def test_cli(corpus: Path, tmp_path: Path) -> None:
     assert parquet_rows(out, "documents", ["title"]) == [("New clinic opens in Bramford",)]
     again = dateline("spark", str(corpus / "page_clinic.html"), str(out), *conf)
     assert again.returncode == 1 and "is not empty" in again.stderr
+    bad = ["--conf", "spark.sql.shuffle.partitions=-1"]  # Spark refuses it once the job starts
+    broken = dateline("spark", str(corpus / "page_clinic.html"), str(tmp_path / "o2"), *conf, *bad)
+    assert broken.returncode == 1
+    errors = [line for line in broken.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [errors[0]] and "the Spark job failed: [INVALID_CONF_VALUE" in errors[0], broken.stderr
+    assert "Traceback" not in broken.stderr

@@ -33,7 +33,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def console(stderr: bool = False) -> Console:
+    """A console that prints text as it is: titles, paths and quotes may hold "[…]" (no rich markup)."""
+    return Console(stderr=stderr, highlight=False, markup=False, soft_wrap=stderr)
+
+
+err = console(stderr=True)
 
 DEFAULT_DB = "dateline.duckdb"
 
@@ -44,18 +51,22 @@ class Format(StrEnum):
     text = "text"
 
 
+def labelled(label: str, style: str, message: str) -> Text:
+    return Text.assemble((f"{label}:", style), " ", message)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True)
+    err.print(labelled("error", "bold red", message))
     return typer.Exit(code)
 
 
-def report(failure: Failure) -> None:
-    err.print(f"[bold red]error:[/] {failure.source}: {failure.message}", markup=True)
+def report(failure: Failure, to: Console = err) -> None:
+    to.print(labelled("error", "bold red", f"{failure.source}: {failure.message}"))
 
 
 def warn(document: Document) -> None:
     for warning in document.warnings:
-        err.print(f"[yellow]warning:[/] {document.source}: {warning}", markup=True)
+        err.print(labelled("warning", "yellow", f"{document.source}: {warning}"))
 
 
 def _as_text(document: Document) -> str:
@@ -155,7 +166,7 @@ def ingest(
         pending: list[Document] = []
         for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
             if isinstance(result, Failure):
-                progress.console.print(f"[bold red]error:[/] {result.source}: {result.message}", markup=True)
+                report(result, to=progress.console)
                 failed += 1
                 progress.update(task, description=f"ingest ({failed} failed)")
                 continue
@@ -244,16 +255,20 @@ def search(
     if as_json:
         _dump(hits)
         return
-    out = Console(highlight=False)
+    out = console()
     if not hits:
         err.print("no article matches")
     for hit in hits:
         out.print(
-            f"[bold]{hit.title or '(untitled)'}[/]  {hit.published or ''}  [dim]{hit.document_id} score {hit.score}[/]"
+            Text.assemble(
+                (hit.title or "(untitled)", "bold"),
+                f"  {hit.published or ''}  ",
+                (f"{hit.document_id} score {hit.score}", "dim"),
+            )
         )
-        out.print(f"  {hit.snippet}", markup=False)
+        out.print(f"  {hit.snippet}")
         if hit.duplicates:
-            out.print(f"  [dim]+{len(hit.duplicates)} near-copies[/]")
+            out.print(f"  +{len(hit.duplicates)} near-copies", style="dim")
 
 
 class Period(StrEnum):
@@ -298,7 +313,7 @@ def trends(
     table.add_column("total", justify="right")
     for label, line, total in charts.lines(found):
         table.add_row(label, line, str(total))
-    Console(highlight=False).print(table)
+    console().print(table)
 
 
 @app.command()
@@ -342,6 +357,7 @@ def spark(
 ) -> None:
     """Run the whole flow on Spark and write every table as Parquet: OUTPUT/documents/, OUTPUT/entities/, ..."""
     from dateline.spark import run_job, session
+    from dateline.spark.job import spark_failure
 
     _check_date(published)
     if len(paths) < 2:
@@ -350,15 +366,24 @@ def spark(
     settings = dict(item.split("=", 1) for item in conf or [] if "=" in item)
     if len(settings) != len(conf or []):
         raise fail("--conf takes KEY=VALUE", 2)
-    result = run_job(
-        session(master, settings),
-        inputs,
-        output,
-        published=published,
-        facts=facts,
-        partitions=partitions,
-        overwrite=overwrite,
-    )
+    try:
+        result = run_job(
+            session(master, settings),
+            inputs,
+            output,
+            published=published,
+            facts=facts,
+            partitions=partitions,
+            overwrite=overwrite,
+        )
+    except Exception as exc:
+        line = spark_failure(exc)
+        if line is None:
+            raise
+        left = Path(output).is_dir() and any(Path(output).iterdir())
+        raise fail(
+            line + (f"; {output} holds part of the output (--overwrite to start again)" if left else "")
+        ) from None
     for failure in result.failures:
         report(failure)
     more = result.failed - len(result.failures)
@@ -453,7 +478,7 @@ def timeline(
     if as_json:
         sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
     else:
-        render(found, Console())
+        render(found, console())
     if failed:
         raise typer.Exit(1)
 
@@ -489,7 +514,7 @@ def _corpus_timeline(db: Path, entity: str | None, story: str | None, as_json: b
             str(len(e.sources)),
             style=style,
         )
-    Console().print(table)
+    console().print(table)
 
 
 @app.command()
@@ -529,7 +554,7 @@ def quotes(
     if speaker or since or until:
         raise fail("--speaker, --from and --to select from the corpus: use them with --db FILE", 2)
     failed = 0
-    console = Console(highlight=False)
+    screen = console()
     for result in run(paths, Options(published=published, n_process=processes)):
         if isinstance(result, Failure):
             report(result)
@@ -549,7 +574,7 @@ def quotes(
                 who += f" ({quote.speaker.text})"
             cue = quote.cue.text if quote.cue else "—"
             table.add_row(who, quote.kind, cue, quote.date or "—", quote.text)
-        console.print(table)
+        screen.print(table)
     if failed:
         raise typer.Exit(1)
 
@@ -576,7 +601,7 @@ def _corpus_quotes(
         table.add_column(column, overflow="fold")
     for e in entries:
         table.add_row(e.date or "—", e.speaker or "—", e.kind, e.text, str(len(e.sources)))
-    Console(highlight=False).print(table)
+    console().print(table)
 
 
 @app.command()
@@ -608,7 +633,7 @@ def evaluate(
     if as_json:
         sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
     else:
-        render(result, Console())
+        render(result, console())
 
 
 def _need_db(db: Path) -> None:
@@ -652,11 +677,11 @@ def main() -> None:
     try:
         app()
     except DatelineError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True)
+        err.print(labelled("error", "bold red", str(exc)))
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
     except Exception as exc:
-        err.print(f"[bold red]error:[/] {describe(exc)}", markup=True)
+        err.print(labelled("error", "bold red", describe(exc)))
         sys.exit(1)

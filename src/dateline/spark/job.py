@@ -86,6 +86,20 @@ def settings_for_job(spark: SparkSession, values: Mapping[str, str] = ROW_BATCHE
                 spark.conf.set(key, old)
 
 
+def spark_failure(exc: BaseException) -> str | None:
+    """One line for an error that Spark raised, or None for one that is not Spark's."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    if isinstance(exc, PySparkException):
+        lines = str(exc).strip().splitlines()
+        return f"the Spark job failed: {lines[0] if lines else type(exc).__name__}"
+    if isinstance(exc, Py4JError | ConnectionError):
+        # the driver's JVM exited under the job; a heap too small for the batches is the usual cause
+        return "Spark stopped during the job (its JVM is gone; if it ran out of memory: --conf spark.driver.memory=4g)"
+    return None
+
+
 def _hidden(path: Path) -> bool:
     # Hadoop's convention: `_SUCCESS`, `_metadata` and `.crc` files are bookkeeping, not inputs
     return path.name.startswith(("_", "."))
