@@ -33,12 +33,36 @@ def run(nlp: spacy.language.Language, docs: list[str], processes: int) -> float:
     return time.perf_counter() - start
 
 
+def cumulative(docs: list[str], processes: int) -> None:
+    """The cost of each fact component: the bare model, then the components added in pipeline order."""
+    from dateline.nlp.pipeline import fact_components
+
+    names = fact_components()
+    steps = [names[:n] for n in range(len(names) + 1)]
+    best: dict[int, float] = {}
+    for _ in range(2):  # two rounds, best of each: a shared machine makes single runs noisy
+        for n, components in enumerate(steps):
+            nlp = load_pipeline(components=components) if components else spacy.load(DEFAULT_MODEL)
+            run(nlp, docs[:4], 1)
+            best[n] = min(best.get(n, float("inf")), run(nlp, docs, processes))
+    print(f"documents: {len(docs)}, processes: {processes}")
+    for n, components in enumerate(steps):
+        label = f"+ {components[-1]}" if components else "bare model"
+        print(f"{label:<28}{best[n]:>9.2f}s  {100 * (best[n] / best[0] - 1):+6.1f}% vs bare")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=8)
+    parser.add_argument(
+        "--cumulative", action="store_true", help="Add the fact components one at a time (best of 2 rounds)."
+    )
     args = parser.parse_args()
     docs = texts(args.repeat)
+    if args.cumulative:
+        cumulative(docs, args.processes)
+        return
     words = sum(len(t.split()) for t in docs)
     bare = spacy.load(DEFAULT_MODEL)
     full = load_pipeline()
