@@ -250,6 +250,14 @@ def test_documents_reach_the_workers_in_small_batches(spark: SparkSession, tmp_p
     assert largest_batch() == 5 * CHUNK  # Spark's defaults: the whole file in one batch
     with settings_for_job(spark):
         assert largest_batch() == CHUNK
+    arrow = "spark.sql.execution.arrow.maxRecordsPerBatch"
+    spark.conf.set(arrow, str(2 * CHUNK))  # what a user gives with --conf is kept
+    try:
+        with settings_for_job(spark):
+            assert largest_batch() == 2 * CHUNK
+        assert spark.conf.get(arrow) == str(2 * CHUNK)
+    finally:
+        spark.conf.unset(arrow)
 
 
 def test_cli(corpus: Path, tmp_path: Path) -> None:

@@ -134,8 +134,8 @@ def _holds(token: Token, key: str, values: frozenset[str]) -> bool:
     if key in ("prep", "prt"):
         heads = _children(token, {"prep", "prt", "agent", "dative"})
         if key == "prep":  # "for" heading a for-to clause is parsed as its marker: "pushed for the US to act"
-            heads += [m for c in _children(token, {"advcl", "ccomp"}) for m in _children(c, {"mark"})]
-            heads = [h for h in heads if h.dep_ != "mark" or _lemma(h) == "for"]
+            clauses = _children(token, {"advcl", "ccomp"})
+            heads += [m for c in clauses for m in _children(c, {"mark"}) if _lemma(m) == "for"]
         return any(_lemma(c) in values for c in heads)
     if key == "xcomp":
         return any(c.pos_ in ("VERB", "AUX") for c in _children(token, {"xcomp", "ccomp"}))

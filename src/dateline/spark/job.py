@@ -36,7 +36,8 @@ SHOWN_FAILURES = 20
 # A document row is large (tens of kB of JSON; megabytes for a huge page).  Spark's default
 # batches (4,096 rows a Parquet column vector, 10,000 an Arrow batch) put a whole file of
 # 5,000 documents in the JVM at once, which ran the default 1 GB heap out of memory at
-# N = 10k.  Rows go to and from the Python workers in batches of CHUNK instead.
+# N = 10k.  Rows go to and from the Python workers in batches of CHUNK instead, unless the
+# user set these themselves.
 ROW_BATCHES = {
     "spark.sql.parquet.columnarReaderBatchSize": str(CHUNK),
     "spark.sql.execution.arrow.maxRecordsPerBatch": str(CHUNK),
@@ -72,10 +73,11 @@ def session(master: str = "local[*]", conf: Mapping[str, str] | None = None) -> 
 
 @contextmanager
 def settings_for_job(spark: SparkSession, values: Mapping[str, str] = ROW_BATCHES) -> Iterator[None]:
-    """The job's own session settings, the caller's put back afterwards (the session is theirs)."""
+    """The job's settings where the caller set none (`--conf` wins), taken back afterwards."""
     before = {key: spark.conf.get(key, None) for key in values}
     for key, value in values.items():
-        spark.conf.set(key, value)
+        if before[key] is None:
+            spark.conf.set(key, value)
     try:
         yield
     finally:
