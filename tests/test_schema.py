@@ -72,3 +72,19 @@ def test_contract_field_names() -> None:
         "date",
         "modality",
     } <= set(defs["Event"]["properties"])
+
+
+def test_every_field_is_described() -> None:
+    """Descriptions come from the docstrings in model.py, never from a dataclass's generated signature."""
+    props = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    objects = {"Document": props, **props["$defs"]}
+    for name, obj in objects.items():
+        assert obj.get("description"), f"{name} has no description"
+        assert "(" not in obj["description"].split()[0], obj["description"]
+        for field_name, spec in obj["properties"].items():
+            assert spec.get("description"), f"{name}.{field_name} has no description: add a docstring"
+
+
+def test_reads_documents_of_the_previous_version() -> None:
+    old = {"schema": "dateline.document/1", "id": "x", "text": "A text."}
+    assert Document.from_dict(old).schema == SCHEMA

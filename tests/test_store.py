@@ -47,6 +47,19 @@ def test_failed_batch_leaves_no_half_document(tmp_path: Path) -> None:
         assert store.get(good.id) == good
 
 
+def test_file_of_an_older_version_gets_the_new_columns(tmp_path: Path) -> None:
+    path = tmp_path / "d.duckdb"
+    good, other = docs()
+    with Store(path) as store:
+        store.add([good])
+        store.db.execute('ALTER TABLE events DROP COLUMN "reported_by_name"')  # as a file from before it
+    with Store(path) as store:
+        assert store.add([other]) == 1
+        columns = {r[0] for r in store.db.execute("DESCRIBE events").fetchall()}
+        assert "reported_by_name" in columns
+        assert store.get(good.id) == good
+
+
 def test_cli_ingest_twice_and_export(tmp_path: Path) -> None:
     db = tmp_path / "d.duckdb"
     for _ in range(2):

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 import dateline
 from dateline import corpus
+from dateline.model import SCHEMA
 from dateline.store import Store
 from dateline.web import create_app
 from tests.web_data import build
@@ -50,7 +51,7 @@ def test_extract_is_the_python_api(client: TestClient) -> None:
     assert response.status_code == 200, response.text
     body = response.json()
     expected = dateline.extract(ARTICLE.encode(), published="2024-03-04").to_dict()
-    assert body["schema"] == "dateline.document/1"
+    assert body["schema"] == SCHEMA
     assert body["id"] == expected["id"] and body["text"] == expected["text"]
     assert body["published"] == "2024-03-04"
     for kind in ("entities", "quotes", "times", "quantities", "events"):

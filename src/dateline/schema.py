@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
 import json
 import types
 from dataclasses import fields, is_dataclass
@@ -34,23 +37,64 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
     return {"type": _JSON[hint]}
 
 
+@functools.cache
+def _docstrings(module: str) -> dict[str, tuple[str | None, dict[str, str]]]:
+    """Each class's own docstring and its fields' docstrings (the string right under a field), from source.
+
+    `cls.__doc__` is no use: a dataclass without a docstring gets its signature there.
+    """
+    tree = ast.parse(inspect.getsource(__import__(module, fromlist=["_"])))
+    found: dict[str, tuple[str | None, dict[str, str]]] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        documented: dict[str, str] = {}
+        for field_node, after in zip(node.body, node.body[1:], strict=False):
+            if (
+                isinstance(field_node, ast.AnnAssign)
+                and isinstance(field_node.target, ast.Name)
+                and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
+            ):
+                documented[field_node.target.id] = " ".join(after.value.value.split())
+        own = ast.get_docstring(node)
+        found[node.name] = (" ".join(own.split()) if own else None, documented)
+    return found
+
+
+def descriptions(cls: type) -> tuple[str | None, dict[str, str]]:
+    """The class's description and its fields' descriptions, inherited ones included."""
+    fields_doc: dict[str, str] = {}
+    for base in reversed(cls.__mro__):
+        if is_dataclass(base):
+            fields_doc.update(_docstrings(base.__module__).get(base.__name__, (None, {}))[1])
+    return _docstrings(cls.__module__).get(cls.__name__, (None, {}))[0], fields_doc
+
+
 def _object(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     hints = get_type_hints(cls)
-    props = {f.name: _type(hints[f.name], defs) for f in fields(cls)}
+    about, documented = descriptions(cls)
+    props = {}
+    for f in fields(cls):
+        props[f.name] = _type(hints[f.name], defs)
+        if f.name in documented:
+            props[f.name] = {"description": documented[f.name], **props[f.name]}
     required = [f.name for f in fields(cls)]
     obj: dict[str, Any] = {"type": "object", "properties": props, "required": required}
-    if cls.__doc__:
-        obj["description"] = " ".join(cls.__doc__.split())
+    if about:
+        obj["description"] = about
     return obj
 
 
 def document_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {}
     root = _object(Document, defs)
-    root["properties"]["schema"] = {"const": SCHEMA}
+    root["properties"]["schema"] = {**root["properties"]["schema"], "const": SCHEMA}
+    root["properties"]["schema"].pop("type", None)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://dateline.example/schema/document-1.json",
+        "$id": f"https://dateline.example/schema/document-{SCHEMA.rsplit('/', 1)[1]}.json",
         "title": "Dateline document",
         **root,
         "$defs": dict(sorted(defs.items())),

@@ -41,6 +41,7 @@ class Store:
         # corpus tables and columns are added in place (IF NOT EXISTS), so older files open unchanged
         for statement in (*ddl(), *CORPUS_DDL):
             self.db.execute(statement)
+        self._add_new_columns()
         found = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if found is None:
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
@@ -48,6 +49,18 @@ class Store:
             raise DatelineError(
                 f"database {self.path} has schema version {found[0]}, this Dateline writes {SCHEMA_VERSION}"
             )
+
+    def _add_new_columns(self) -> None:
+        """A file written by an older Dateline lacks the columns of fields added since: add them (null)."""
+        present: dict[str, set[str]] = {}
+        for table, column in self.db.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+        ).fetchall():
+            present.setdefault(table, set()).add(column)
+        for table in LAYOUTS:
+            for column in table.layout:
+                if column.name not in present.get(table.name, {column.name}):
+                    self.db.execute(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {column.sql}')
 
     def __enter__(self) -> Store:
         return self
