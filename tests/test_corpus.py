@@ -211,6 +211,19 @@ def test_timeline_merges_one_event_reported_twice(store: Store) -> None:
     assert len(corpus.timeline(store, entity="Baghdad")) == 1
 
 
+def test_corpus_entries_point_at_their_words(store: Store) -> None:
+    entries = [*corpus.quotes(store), *corpus.timeline(store)]
+    assert entries
+    for entry in entries:
+        for source in entry.sources:
+            document = store.get(source.document_id)
+            assert document is not None and source.start is not None and source.fact
+            assert document.text[source.start : source.end] == source.text
+            kind, index = source.fact.split("-")
+            fact = getattr(document, kind + "s")[int(index)]
+            assert (fact.start, fact.end) == (source.start, source.end)
+
+
 def test_timeline_of_a_story(store: Store) -> None:
     a = biden_corpus()[0]
     (story,) = store.db.execute(

@@ -23,11 +23,17 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 @dataclass
 class Source:
+    """One article that reports a corpus entry, and where in its text the entry's words are."""
+
     document_id: str
     title: str | None
     published: str | None
     url: str | None
     source: str | None
+    fact: str | None = None  # the fact's id in its document ("quote-3", "event-0"): /articles/ID#fact=quote-3
+    start: int | None = None  # offsets of the fact's words in the document's text
+    end: int | None = None
+    text: str | None = None
 
 
 @dataclass
@@ -117,7 +123,8 @@ def _facts(
     cursor = con.execute(
         f"""SELECT {columns}, {_role_entities(roles)},
                    d.id AS doc, d.title AS doc_title, d.published AS doc_published, d.url AS doc_url,
-                   d.source AS doc_source
+                   d.source AS doc_source, '{table}' AS fact_table, f.idx AS fact_idx,
+                   f."start" AS fact_start, f."end" AS fact_end, f.text AS fact_text
             FROM {table} f JOIN documents d ON d.id = f.document_id
             WHERE {where} ORDER BY d.published NULLS LAST, d.id, f.idx""",
         params,
@@ -138,8 +145,26 @@ def _matches(row: dict[str, Any], roles: tuple[str, ...], ids: dict[str, str], n
     return False
 
 
+_FACT_NAMES = {"quotes": "quote", "events": "event", "times": "time", "quantities": "quantity"}
+
+
+def fact_id(table: str, idx: int) -> str:
+    """The id a fact has in its document's page and URL fragment: "quote-3" is `Document.quotes[3]`."""
+    return f"{_FACT_NAMES[table]}-{idx}"
+
+
 def _source(row: dict[str, Any]) -> Source:
-    return Source(row["doc"], row["doc_title"], row["doc_published"], row["doc_url"], row["doc_source"])
+    return Source(
+        row["doc"],
+        row["doc_title"],
+        row["doc_published"],
+        row["doc_url"],
+        row["doc_source"],
+        fact=fact_id(row["fact_table"], row["fact_idx"]),
+        start=row["fact_start"],
+        end=row["fact_end"],
+        text=row["fact_text"],
+    )
 
 
 def _who(row: dict[str, Any], role: str, names: dict[str, str]) -> str | None:
