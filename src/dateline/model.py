@@ -20,6 +20,8 @@ SCHEMA = "dateline.document/2"
 READABLE_SCHEMAS = ("dateline.document/1", SCHEMA)
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
+QuoteAttribution = Literal["speech", "belief"]
+QuoteDateSource = Literal["governing-time", "same-occasion"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 Modality = Literal["happened", "planned", "negated", "possible", "reported"]
 
@@ -103,6 +105,36 @@ class Quote:
     """The words that report the speech ("said", "according to")."""
     date: str | None = None
     """When it was said (ISO 8601 at its own precision), or null when the article does not say."""
+    date_source: QuoteDateSource | None = None
+    """Where `date` comes from: governing-time (a time expression governing the cue: "said on Monday"), same-occasion (the one date the article gives this speaker's statements, for a saying it does not date itself), or null (no date; never the publication date)."""
+    attribution: QuoteAttribution = "speech"
+    """speech: words said or written (said, told, announced, criticized, according to); belief: a thought, wish or intention the article ascribes ("believes", "hopes", "wants", "plans"), not words anyone said."""
+    display: str = ""
+    """How every view shows it (`quote_display`): a direct quote in quotation marks, reported speech as paraphrase after its cue ("said that …"), never in quotation marks; a mixed quote keeps only its quoted fragment's marks."""
+
+
+# what a reported content is: a clause takes "that" when shown after its cue ("said that ...")
+_ASKING = ("that", "whether", "if", "how", "why", "what", "when", "where", "who", "which", "to")
+
+
+def quote_display(kind: str, text: str, cue: str | None = None, frame: str = "clause") -> str:
+    """How a quote is shown, in one place for the CLI, the API and the web UI.
+
+    Direct words stand in quotation marks; reported content follows its cue as paraphrase
+    ("said that the plan failed", "urged Congress to act", "criticized the plan"), without
+    marks of its own (a mixed quote's quoted fragment keeps the marks it has in the text).
+    `frame` is the content's shape: a clause (shown with "that") or a phrase (shown as is).
+    """
+    if kind == "direct":
+        return f"“{text}”"
+    lead = (cue or "").strip()
+    if not lead or not lead[:1].isalpha() or lead.lower().startswith(("according", "in ")):
+        lead = "said"
+    elif lead[:1].isupper() and not lead.isupper():
+        lead = lead[:1].lower() + lead[1:]
+    first = text.split(" ", 1)[0].lower().strip("“\"'`")
+    joint = " that " if frame == "clause" and first not in _ASKING else " "
+    return f"{lead}{joint}{text}"
 
 
 @dataclass

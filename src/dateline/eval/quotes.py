@@ -9,6 +9,7 @@ preceding "that" added back; quotes sharing a cue joined), so the comparison is 
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -23,13 +24,14 @@ from spacy.tokens import Doc, Token
 
 from dateline.errors import DatelineError
 from dateline.eval import Result, Score, prf
-from dateline.facts.quotes import CLOSERS, OPENERS, STRAIGHT, iter_pieces
+from dateline.facts.quotes import CLOSERS, DOUBLED, DOUBLED_OPEN, OPENERS, STRAIGHT, iter_pieces
 from dateline.model import Document, Quote
 
 ARCHIVE = Path("quotes") / "polnear" / "polnear-v1.0.0-core.tar.gz"
 SPLITS = {"train": "train", "dev": "dev", "test": "test", "tune": "dev", "heldout": "test", "all": "test"}
 ROLES = ("content", "source", "cue")
 MARKS = (STRAIGHT, *OPENERS, *CLOSERS)
+DOUBLED_MARKS = (DOUBLED, DOUBLED_OPEN)
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 Fragments = tuple[tuple[int, int], ...]
@@ -131,12 +133,16 @@ def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
     s = start
     while s > 0 and text[s - 1].isspace():
         s -= 1
-    if s > 0 and text[s - 1] in MARKS:
+    if s > 1 and text[s - 2 : s] in DOUBLED_MARKS:
+        start = s - 2
+    elif s > 0 and text[s - 1] in MARKS:
         start = s - 1
     e = end
     while e < len(text) and (text[e] in ",.!?" or text[e].isspace()) and e - end < 3:
         e += 1
-    if e < len(text) and text[e] in MARKS:
+    if text[e : e + 2] in DOUBLED_MARKS:
+        end = e + 2
+    elif e < len(text) and text[e] in MARKS:
         end = e + 1
     return start, end
 
@@ -146,13 +152,47 @@ def _with_that(text: str, start: int) -> int:
     return start - 5 if head.lower() == "that " else start
 
 
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A quote over several paragraphs is one PolNeAR fragment per paragraph."""
+    pieces = []
+    for match in re.finditer(r"[^\n]+", text[start:end]):
+        a, b = start + match.start(), start + match.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            pieces.append((a, b))
+    return pieces
+
+
+def _univocal(quotes: list[Quote]) -> list[Quote]:
+    """PolNeAR gives each word one role: a report nested inside another's content is not scored
+    as its own attribution (Dateline keeps it), so it is left out of the projection."""
+    spans = sorted({(q.start, q.end) for q in quotes}, key=lambda p: (p[0], -p[1]))
+    outer: list[tuple[int, int]] = []
+    for start, end in spans:
+        if outer and start >= outer[-1][0] and end <= outer[-1][1]:
+            continue
+        outer.append((start, end))
+    starts = [s for s, _ in outer]
+    kept = []
+    for q in quotes:
+        k = bisect.bisect_right(starts, q.start) - 1
+        inside = k >= 0 and outer[k] != (q.start, q.end) and outer[k][0] <= q.start and q.end <= outer[k][1]
+        if not inside:
+            kept.append(q)
+    return kept
+
+
 def project(text: str, quotes: Iterable[Quote]) -> list[Attribution]:
     found = []
-    for group in iter_pieces(quotes):
-        pieces = []
+    for group in iter_pieces(_univocal(list(quotes))):
+        pieces: list[tuple[int, int]] = []
         for q in group:
             if q.kind == "direct":
-                pieces.append(_with_marks(text, q.start, q.end))
+                start, end = _with_marks(text, q.start, q.end)
+                pieces.extend(_paragraphs(text, start, end))
             else:
                 pieces.append((_with_that(text, q.start), q.end))
         first = group[0]

@@ -1,23 +1,42 @@
 """Quotes: who said what, direct ("…," Biden said) and reported (Biden said the U.S. will …).
 
+An attribution has a source (the speaker), a cue (the words that report the saying) and a
+content.  The grammar over the dependency parse, general rather than sentence by sentence:
+
+* verb cues (`data/quote_cues.tsv`) with the content their frame allows: a clause ("said the
+  plan failed", also before the cue or around it: "The plan, she said, failed"), a to-infinitive
+  ("urged Congress to act", "promised to resign"), an object and the rest of the verb phrase
+  ("announced a ban on …", "criticized X for Y"), the object of a preposition ("called for …");
+* noun cues (`data/quote_nouns.tsv`): "Trump's claim that …", "her promise to …";
+* "according to X", "in X's words", a transcript turn ("PENCE: …") or a headline "X: …";
+* quotation marks next to a cue ("…," Biden said / Biden said: "…"), a quote split by its
+  cue, and a paragraph in quotation marks with no cue of its own that continues the quote before.
+
 Conventions of `Quote`:
 * `text`/`start`/`end` is the content.  A direct quote's content is what stands between the
   quotation marks, without the marks; a quote that runs over several paragraphs (each reopened
   with a mark, as newspapers do) is one quote, and its text keeps the inner reopening marks.
-  Reported content is the clause, without its complementizer ("that") and final full stop.
-  A content interrupted by its cue ("We cannot …," she said. "This plan …") gives one Quote per
-  piece, with the same speaker and cue.
-* `kind` is direct (the content is all quoted words), mixed (a reported clause holding quoted
-  words) or indirect.
+  Reported content is the clause or phrase, without its complementizer ("that"), its final full
+  stop, and the writer's own additions at its end (", which …", "– a shift from …", the speaker's
+  next action: "… and blamed the delay on …").  A content interrupted by its cue ("We cannot
+  …," she said. "This plan …") gives one Quote per piece, with the same speaker and cue.
+* `kind` is direct (the content is all quoted words), mixed (reported content holding quoted
+  words) or indirect; `attribution` says whether words (speech) or a state of mind (belief:
+  "thinks", "wants", "plans") are ascribed.
+* Not quotes: a negated or hypothetical saying ("did not say whether …", "declined to comment",
+  "if he says …").
 * `speaker` is resolved by `dateline.facts.speakers`; None when no speaker stands in the text.
-* `date` is the time governing the cue, from the times stage when it is installed.
+* `date` is the time governing the cue (`date_source` "governing-time"), else the date of the
+  same speaker's dated statement when the article reports only one occasion for that speaker
+  ("same-occasion"), else null.  The publication date is never used.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module, resources
 from typing import Any
@@ -26,32 +45,82 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline.facts.speakers import Resolver, speaker_pronouns
-from dateline.model import Quote
+from dateline.model import Quote, quote_display
 from dateline.model import Span as TextSpan
 
 OPENERS = "“„«"
 CLOSERS = "”»"
 STRAIGHT = '"'
+# typewriter quotation marks of older wire copy: ''…'' and ``…''
+DOUBLED_OPEN = "``"
+DOUBLED = "''"
 # a straight mark opens when it follows one of these (or starts the text)
-OPEN_CONTEXT = set(" \t\n([{—–-/")
+OPEN_CONTEXT = set(" \t\n\xa0([{—–-/")
 SUBJECT_DEPS = ("nsubj",)
-COMPLEMENT_DEPS = ("ccomp",)
 # dependents of a cue verb that carry a mixed quote's content
 OBJECT_DEPS = ("dobj", "prep", "dative", "oprd", "xcomp", "attr", "ccomp", "advcl", "npadvmod")
 # how far (in tokens) a cue may stand from the quotation mark it introduces or closes
 CUE_WINDOW = 8
-SPLIT_GAP = 80
+DASHES = ("–", "—", "--", "―")
 # “…” ― Sonya Herridge: a quotation signed with a dash and a name ending the line
 BYLINE = re.compile(r"[ \t]*([―—–]|--)[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,4})[ \t]*(?=\n|$)")
-# PENCE: Well, look, … — a transcript turn: a name, a colon, and what was said, to the paragraph's end
-TURN = re.compile(r"^([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}):[ \t]+(\S[^\n]*)", re.M)
+# PENCE: Well, look, … — a transcript turn or a headline: a short name, a colon, what was said
+TURN = re.compile(r"^([A-Z][\w.’'-]*(?:[ \t]+[A-Za-z][\w.’'-]*){0,5}):[ \t]+(\S[^\n]*)", re.M)
+# "did not say", "declined to comment", "if he says": sayings that did not happen
+NEGATING_HEADS = ("decline", "refuse", "fail", "hesitate", "neglect", "decline")
+CONDITIONS = ("if", "unless", "whether")
+# the words of a clause that ask rather than state; they stay in the content
+QUESTION_WORDS = ("whether", "if", "how", "why", "what", "when", "where", "who", "which")
+SPEECH_CLASSES = ("speech", "report", "stance")
+
+
+@dataclass(frozen=True)
+class CueWord:
+    """One row of a cue table: what the word ascribes and which content it takes."""
+
+    lemma: str
+    klass: str
+    frames: frozenset[str]
+
+    @property
+    def attribution(self) -> str:
+        return "belief" if self.klass == "belief" else "speech"
+
+
+DEFAULT_FRAMES = {"speech": "clause", "report": "clause", "belief": "clause to", "stance": "np"}
+
+
+def _rows(name: str) -> Iterator[list[str]]:
+    raw = resources.files("dateline.facts").joinpath("data").joinpath(name).read_text("utf-8")
+    for line in raw.splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield [part.strip() for part in line.split("\t")]
+
+
+def _table(name: str) -> dict[str, CueWord]:
+    words: dict[str, CueWord] = {}
+    for lemma, klass, *rest in _rows(name):
+        frames = (rest[0] if rest else DEFAULT_FRAMES.get(klass, "clause")).split()
+        words.setdefault(lemma, CueWord(lemma, klass, frozenset(frames)))
+    return words
+
+
+@cache
+def cue_words() -> dict[str, CueWord]:
+    """Verb cues by lemma."""
+    return _table("quote_cues.tsv")
+
+
+@cache
+def cue_nouns() -> dict[str, CueWord]:
+    """Noun cues by lemma ("claim", "promise", "view")."""
+    return _table("quote_nouns.tsv")
 
 
 @cache
 def cue_lexicon() -> dict[str, str]:
-    raw = resources.files("dateline.facts").joinpath("data").joinpath("quote_cues.tsv").read_text("utf-8")
-    rows = (line.split("\t") for line in raw.splitlines() if line.strip() and not line.startswith("#"))
-    return {lemma.strip(): kind.strip() for lemma, kind in rows}
+    """Verb cues: lemma -> class (speech, report, belief, stance)."""
+    return {lemma: word.klass for lemma, word in cue_words().items()}
 
 
 @dataclass
@@ -63,32 +132,44 @@ class Marked:
     claimed: bool = False
 
 
+def _mark_width(text: str, i: int) -> int:
+    """1 for a quotation mark at `i`, 2 for a doubled typewriter mark, 0 for anything else."""
+    pair = text[i : i + 2]
+    if pair in (DOUBLED, DOUBLED_OPEN):
+        return 2
+    return 1 if text[i] in OPENERS or text[i] in CLOSERS or text[i] == STRAIGHT else 0
+
+
 def quoted_stretches(text: str) -> list[Marked]:
-    """Pair quotation marks, straight and curly; a quote left open at a paragraph's end continues
-    when the next paragraph opens with a mark, and is dropped otherwise."""
+    """Pair quotation marks, straight, curly and doubled (''…''); a quote left open at a
+    paragraph's end continues when the next paragraph opens with a mark, and is dropped otherwise."""
     found: list[Marked] = []
     open_at: int | None = None
     i = 0
     while i < len(text):
         ch = text[i]
+        width = _mark_width(text, i)
         if ch == "\n" and open_at is not None:
             j = i
             while j < len(text) and text[j] in " \n\t":
                 j += 1
-            if j < len(text) and (text[j] in OPENERS or text[j] == STRAIGHT):
-                i = j + 1  # the same quote goes on in the next paragraph
+            if j < len(text) and _mark_width(text, j) and text[j] not in CLOSERS:
+                i = j + _mark_width(text, j)  # the same quote goes on in the next paragraph
                 continue
             open_at = None
-        elif ch in OPENERS or (
+        elif width and open_at is None and (
+            ch in OPENERS
+            or text[i : i + 2] == DOUBLED_OPEN
             # a straight mark, or a curly closer typed by mistake, opens when it starts a word
-            ch in (STRAIGHT, *CLOSERS) and open_at is None and (i == 0 or text[i - 1] in OPEN_CONTEXT)
+            or i == 0
+            or text[i - 1] in OPEN_CONTEXT
         ):
-            open_at = i + 1
-        elif (ch in CLOSERS or ch == STRAIGHT) and open_at is not None:
+            open_at = i + width
+        elif width and open_at is not None and ch not in OPENERS and text[i : i + 2] != DOUBLED_OPEN:
             if i > open_at:
                 found.append(Marked(open_at, i))
             open_at = None
-        i += 1
+        i += max(width, 1)
     return found
 
 
@@ -96,37 +177,51 @@ def quoted_stretches(text: str) -> list[Marked]:
 class Found:
     kind: str
     pieces: list[tuple[int, int]]
-    cue: Token | list[Token] | None
+    cue: list[Token]
     speaker: Span | None
+    attribution: str = "speech"
+    frame: str = "clause"
+    continues: Found | None = None  # a cueless paragraph: the quote it continues
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class QuoteFinder:
     def __init__(self, doc: Doc, classes: frozenset[str], nested: bool = True):
         self.doc = doc
         self.nested = nested
-        self.lexicon = {
-            lemma: kind for lemma, kind in cue_lexicon().items() if kind in classes or kind == "stance"
-        }
+        self.classes = classes
+        self.words = {lemma: w for lemma, w in cue_words().items() if w.klass in classes}
+        self.nouns = {lemma: w for lemma, w in cue_nouns().items() if w.klass in classes}
         self.text = doc.text  # a Doc rebuilds its text on every access
         self.marked = quoted_stretches(self.text)
+        self._marked_starts = [m.start for m in self.marked]
         self.paragraph_start = paragraph_starts(doc)
+        self.taken_tokens = bytearray(len(doc))  # tokens of content already attributed
+        self._token_starts = [t.idx for t in doc]
         self.found: list[Found] = []
-        self.taken: list[tuple[int, int]] = []  # content already attributed: cues inside are not outer cues
 
     # -- helpers ------------------------------------------------------------------------------
-    def cue_class(self, token: Token) -> str | None:
+    def cue_of(self, token: Token) -> CueWord | None:
         if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.tag_ == "VBG"):
             return None
-        return self.lexicon.get(token.lemma_.lower())
+        return self.words.get(token.lemma_.lower())
+
+    def cue_class(self, token: Token) -> str | None:
+        word = self.cue_of(token)
+        return word.klass if word else None
 
     def in_marked(self, char: int) -> Marked | None:
-        for m in self.marked:
-            if m.start <= char < m.end:
-                return m
+        k = bisect_right(self._marked_starts, char) - 1
+        if k >= 0 and self.marked[k].start <= char < self.marked[k].end:
+            return self.marked[k]
         return None
 
+    def token_at(self, char: int) -> int:
+        """Index of the token holding (or starting after) a character offset."""
+        return max(0, bisect_right(self._token_starts, char) - 1)
+
     def in_taken(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.taken)
+        return bool(self.taken_tokens[self.token_at(char)]) if len(self.doc) else False
 
     def span_of(self, tokens: Iterable[Token]) -> list[tuple[int, int]]:
         """Contiguous char pieces covered by tokens, each trimmed of edge punctuation."""
@@ -139,9 +234,10 @@ class QuoteFinder:
                 runs.append([t])
         pieces = []
         for run in runs:
-            while run and (run[0].is_punct or run[0].is_space) and not _is_mark(run[0].text):
+            # marks too: `with_marks` puts back those of quoted words the content starts or ends with
+            while run and (run[0].is_punct or run[0].is_space):
                 run = run[1:]
-            while run and (run[-1].is_punct or run[-1].is_space) and not _is_mark(run[-1].text):
+            while run and (run[-1].is_punct or run[-1].is_space):
                 run = run[:-1]
             if run:
                 pieces.append((run[0].idx, run[-1].idx + len(run[-1])))
@@ -164,41 +260,43 @@ class QuoteFinder:
             ):
                 verb = verb.head  # "... and added": the subject of the first verb
             elif verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
-                return self.phrase(verb.head)  # "a statement saying ...", "Smith, who said ..."
+                # "a statement saying ...", "Smith, who said ..."
+                return self.phrase(verb.head) if _speaker_like(verb.head) else None
             else:
                 return None
             seen += 1
         return None
 
     def phrase(self, head: Token) -> Span:
-        """The speaker's words: the head's phrase up to its first comma (appositions, clauses)."""
-        tokens = [t for t in head.subtree]
-        left = head.i
-        while left > tokens[0].i and not (self.doc[left - 1].is_punct or self.doc[left - 1].is_space):
-            left -= 1
-        right = head.i
-        while (
-            right < tokens[-1].i
-            and not (self.doc[right + 1].is_punct or self.doc[right + 1].is_space)
-            and self.doc[right + 1].dep_
-            not in (
-                "relcl",
-                "acl",
-            )
-        ):
-            right += 1
-        if self.doc[right].dep_ == "prep" or self.doc[right].tag_ == "POS":
+        """The speaker's words: the head's whole noun phrase, appositions and clauses included
+        ("Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus")."""
+        left, right = head.left_edge.i, head.right_edge.i
+        if head.dep_ in ("nsubj", "pobj", "nsubjpass") or head.dep_ == "ROOT":
+            while right > head.i and (self.doc[right].is_punct or self.doc[right].is_space):
+                right -= 1
+        else:  # the head of a clause ("Smith, who said …"): the noun up to its first comma
+            right = head.i
+            while right + 1 <= head.right_edge.i and not (
+                self.doc[right + 1].is_punct or self.doc[right + 1].dep_ in ("relcl", "acl")
+            ):
+                right += 1
+        while left < head.i and (self.doc[left].is_punct or self.doc[left].is_space):
+            left += 1
+        if self.doc[right].tag_ == "POS":
             right -= 1
         return self.doc[left : right + 1]
 
     # -- the passes ---------------------------------------------------------------------------
     def run(self) -> list[Found]:
-        cues = [t for t in self.doc if self.cue_class(t) in ("speech", "report", "belief")]
+        cues = [t for t in self.doc if self.cue_of(t) is not None]
         # outer cues first: a cue inside an attributed content belongs to a nested report
         for verb in sorted(cues, key=_depth):
-            if self.in_marked(verb.idx) or (self.in_taken(verb.idx) and not self.nested):
+            if self.in_marked(verb.idx) or (self.taken_tokens[verb.i] and not self.nested):
                 continue
-            self.from_complement(verb)
+            if not self.said(verb):
+                continue
+            self.from_verb(verb)
+        self.from_nouns()
         self.according_to()
         self.turns()
         for m in self.marked:
@@ -207,15 +305,57 @@ class QuoteFinder:
         for m in self.marked:
             if not m.claimed:
                 self.mixed(m)
+        self.continuations()
         return sorted(self.found, key=lambda f: f.pieces[0])
 
     def add(self, found: Found) -> None:
+        found.pieces = [p for p in found.pieces if p[1] > p[0]]
+        if not found.pieces:
+            return
         self.found.append(found)
-        self.taken.extend(found.pieces)
+        for start, end in found.pieces:
+            for i in range(self.token_at(start), self.token_at(max(start, end - 1)) + 1):
+                self.taken_tokens[i] = 1
+
+    def said(self, verb: Token) -> bool:
+        """False for a saying that did not happen: "did not say", "declined to comment", "if he says"."""
+        for child in verb.children:
+            if child.dep_ == "neg" or child.lower_ == "never":
+                return False
+            if child.dep_ == "mark" and child.lower_ in CONDITIONS:
+                return False
+        head = verb.head
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in NEGATING_HEADS:
+            return False
+        return not (verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children))
+
+    # -- verb cues ----------------------------------------------------------------------------
+    def from_verb(self, verb: Token) -> None:
+        word = self.cue_of(verb)
+        if word is None or verb.dep_ == "amod":
+            return
+        clause = self.complement(verb)
+        if clause is not None:
+            infinitive = _is_infinitive(clause)
+            if (infinitive and "to" in word.frames) or (not infinitive and "clause" in word.frames):
+                self.from_complement(verb, clause, word, "to" if infinitive else "clause")
+                return
+        if "clause" in word.frames:
+            host = self.parenthetical_host(verb)
+            if host is not None:
+                self.from_host(verb, host, word)
+                return
+        for frame in sorted(word.frames - {"clause"}):
+            found = self.phrase_content(verb, word, frame)
+            if found is not None:
+                self.add(found)
+                return
 
     def complement(self, verb: Token) -> Token | None:
         for child in verb.children:
-            if child.dep_ in COMPLEMENT_DEPS and child.pos_ in ("VERB", "AUX"):
+            if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                if child.dep_ == "xcomp" and not _is_infinitive(child):
+                    continue
                 # the parser sometimes runs a sentence across a paragraph break; a cue never does
                 same = self.paragraph_start[child.i] == self.paragraph_start[verb.i]
                 return child if same else None
@@ -224,16 +364,29 @@ class QuoteFinder:
         for token in verb.subtree:
             if token.dep_ == "mark" and token.lower_ == "that" and token.head.dep_ in ("acl", "advcl"):
                 clause = token.head
-                if clause.i > verb.i and not any(c.dep_ in ("nsubj",) and c.i < token.i for c in [clause]):
+                if clause.i > verb.i and token.head.head.lemma_.lower() not in cue_nouns():
                     return clause
         return None
 
-    def from_complement(self, verb: Token) -> None:
-        clause = self.complement(verb)
-        if clause is None or verb.dep_ == "amod":
-            return
-        tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head.i != clause.i]
+    def parenthetical_host(self, verb: Token) -> Token | None:
+        """ "The museum, he said, would …": a cue the parser hangs inside the clause it reports."""
+        if verb.dep_ != "parataxis" or not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            return None
+        host = verb.head
+        same = self.paragraph_start[host.i] == self.paragraph_start[verb.i]
+        return host if same and host.pos_ in ("VERB", "AUX") else None
+
+    def from_host(self, verb: Token, host: Token, word: CueWord) -> None:
+        own = {t.i for t in verb.subtree}
+        tokens = [t for t in host.subtree if t.i not in own]
+        self.report(verb, tokens, word, "clause", speaker=self.subject(verb))
+
+    def from_complement(self, verb: Token, clause: Token, word: CueWord, frame: str) -> None:
+        tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head.i != clause.i or t.lower_ != "that"]
         tokens = _without_leading_time(tokens, clause)
+        if frame == "to":  # "urged Congress to act": the object belongs to the content
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "dative") and verb.i < c.i < clause.i]
+            tokens = [t for c in objects for t in c.subtree] + tokens
         words = [t for t in tokens if not t.is_punct and not t.is_space]
         if not words:
             return
@@ -246,81 +399,314 @@ class QuoteFinder:
             marked.claimed = True
             pieces = [(marked.start, marked.end)]
             pieces += self.split_continuation(marked, verb)
-            self.add(Found("direct", pieces, verb, speaker))
+            self.add(Found("direct", pieces, self.cue_tokens(verb), speaker, word.attribution, frame))
             return
-        if self.cue_class(verb) == "belief" and speaker is None:
+        if word.klass == "belief" and speaker is None:
             return
         if clause.i < verb.i:
             # "Clinton's van was …, but the Secret Service …, another source said": the whole
-            # stretch before the cue clause is what was said, not only the clause the parser linked
+            # stretch before the cue clause is what was said, not only the clause the parser linked;
+            # the cue's own adjuncts ("During his years in office, …", "But …") are not
             first = min(t.i for t in tokens)
             start = max(verb.sent.start, self.paragraph_start[first])
-            tokens = [*self.doc[start:first], *tokens]
-        kind = "indirect"
-        pieces = self.span_of(tokens)
-        for m in self.marked:
-            if any(m.start <= t.idx < m.end for t in words):
-                m.claimed = True
-                kind = "mixed"
-                # the quoted words close after the clause's last word: “… unhinged, even for him.”
-                if pieces and m.start < pieces[-1][1] <= m.end:
-                    pieces[-1] = (pieces[-1][0], m.end + 1)
-        self.add(Found(kind, pieces, verb, speaker))
+            adjuncts = {
+                t.i
+                for c in verb.children
+                if c.i < first and c.dep_ in ("prep", "advmod", "npadvmod", "cc", "intj", "advcl", "punct")
+                for t in c.subtree
+            }
+            tokens = [*(t for t in self.doc[start:first] if t.i not in adjuncts), *tokens]
+        self.report(verb, tokens, word, frame, speaker)
+
+    def report(
+        self, verb: Token, tokens: list[Token], word: CueWord, frame: str, speaker: Span | None
+    ) -> None:
+        """Reported content: cut the writer's additions, then mark it indirect or mixed."""
+        paragraph = self.paragraph_start[verb.i]
+        tokens = self.own_words(verb, [t for t in tokens if self.paragraph_start[t.i] == paragraph])
+        words = [t for t in tokens if not t.is_punct and not t.is_space]
+        if not words:
+            return
+        kind = self.claim_marks(words)
+        pieces = [self.with_marks(*p) for p in self.span_of(tokens)]
+        self.add(Found(kind, pieces, self.cue_tokens(verb, frame), speaker, word.attribution, frame))
+
+    def own_words(self, verb: Token, tokens: list[Token]) -> list[Token]:
+        """The reported words without what the writer adds after them: a trailing non-restrictive
+        clause or apposition (", which …", "– a shift from …", ", contradicting …") and the
+        speaker's next action ("… had not received it and blamed the delay on …")."""
+        if not tokens:
+            return tokens
+        keep = {t.i for t in tokens}
+        last = max(keep)
+        cut = last + 1
+        for t in tokens:
+            if t.i >= cut or t.i == min(keep):
+                continue
+            before = self.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
+            trailing = t.right_edge.i >= last - 1
+            if (
+                trailing
+                and before is not None
+                and before.i in keep
+                and _writer_addition(t, before)
+            ):
+                cut = min(cut, before.i)
+            elif t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and _next_action(t, verb, self.cue_of(t)):
+                start = t.i
+                for c in t.head.children:
+                    if c.dep_ == "cc" and t.head.i < c.i < t.i:
+                        start = c.i
+                cut = min(cut, start)
+        return [t for t in tokens if t.i < cut]
+
+    def claim_marks(self, words: list[Token]) -> str:
+        """Mixed when reported words hold quoted ones (those quotations are then taken), else indirect."""
+        holders = [m for t in words if (m := self.in_marked(t.idx)) is not None]
+        for m in holders:
+            m.claimed = True
+        return "mixed" if holders else "indirect"
+
+    def with_marks(self, start: int, end: int) -> tuple[int, int]:
+        """A reported content that ends (or starts) inside quoted words takes their marks along:
+        … called them “deplorables.” keeps the closing mark and the full stop inside it."""
+        closing = self.in_marked(max(start, end - 1))
+        if closing is not None and closing.end >= end and not self.text[end:closing.end].strip(" .,!?;"):
+            end = closing.end + _mark_width(self.text, closing.end) if closing.end < len(self.text) else end
+        opening = self.in_marked(start)
+        if opening is not None and opening.start == start and start > 0:
+            width = 2 if self.text[start - 2 : start] in (DOUBLED, DOUBLED_OPEN) else 1
+            start -= width
+        return start, end
+
+    def cue_tokens(self, verb: Token, frame: str = "clause") -> list[Token]:
+        """The cue's words: the verb with the auxiliaries and adverbs right before it ("has said",
+        "also said"), its particle ("pointed out") and, for a prepositional frame, the preposition."""
+        doc = self.doc
+        first = verb.i
+        while first > 0 and doc[first - 1].head.i == verb.i and doc[first - 1].dep_ in ("aux", "advmod", "neg"):
+            if doc[first - 1].lower_ in ("to",):
+                break
+            first -= 1
+        last = verb.i
+        if last + 1 < len(doc) and doc[last + 1].dep_ == "prt" and doc[last + 1].head.i == verb.i:
+            last += 1
+        if frame not in ("clause", "to", "np", "pred") and last + 1 < len(doc) and doc[last + 1].lower_ == frame:
+            last += 1
+        return list(doc[first : last + 1])
+
+    def phrase_content(self, verb: Token, word: CueWord, frame: str) -> Found | None:
+        """Content that is a phrase: an object with its complements ("announced a ban on …",
+        "criticized X for Y", "called them “deplorables”"), or what follows the verb's preposition
+        ("called for X", "warned of X").  The verb's own adjuncts (when and where it was said, its
+        next action, another saying) are not content."""
+        doc = self.doc
+        after = verb.i + 1
+        if after < len(doc) and doc[after].dep_ == "prt" and doc[after].head.i == verb.i:
+            after += 1
+        children = [c for c in verb.children if c.i > verb.i and self.content_child(c)]
+        if frame in ("np", "pred"):
+            objects = [c for c in children if c.dep_ in ("dobj", "dative")]
+            if not objects or (objects[0].lower_ in speaker_pronouns() and frame == "np"):
+                return None
+            if frame == "pred" and not any(c.dep_ in ("oprd", "ccomp", "xcomp") for c in children):
+                return None
+            first = objects[0].left_edge.i
+            tokens = [t for c in children if c.i >= objects[0].i for t in c.subtree]
+        elif frame == "to":
+            return None  # infinitives come through `complement`
+        else:
+            if after >= len(doc) or doc[after].lower_ != frame:
+                return None
+            first = after + 1
+            marker = doc[after]
+            # the preposition is the verb's ("called for X") or marks the clause after it
+            # ("called for compensation to be clawed back")
+            tokens = [t for t in marker.subtree if t.i > after] if marker.head.i == verb.i else []
+            tokens += [t for c in children if c.i > after and c.i != marker.i for t in c.subtree]
+            if marker.head.i != verb.i:
+                tokens = [t for t in marker.head.subtree if t.i != marker.i and t.i > after] + tokens
+        tokens = sorted({t.i: t for t in tokens if t.i >= first}.values(), key=lambda t: t.i)
+        if not tokens or self.paragraph_start[tokens[0].i] != self.paragraph_start[verb.i]:
+            return None
+        tokens = self.own_words(verb, tokens)
+        words = [t for t in tokens if not t.is_punct and not t.is_space]
+        speaker = self.subject(verb)
+        if not words or speaker is None:
+            return None
+        kind = self.claim_marks(words)
+        pieces = [self.with_marks(*p) for p in self.span_of(tokens)]
+        return Found(kind, pieces, self.cue_tokens(verb, frame), speaker, word.attribution, frame)
+
+    def content_child(self, child: Token) -> bool:
+        """Whether a dependent after a cue verb belongs to a phrase content: objects and their
+        complements do; the verb's next action, another saying, and when, where or in which
+        medium it was said ("in an interview last week", "when he ran in 2008") do not."""
+        if child.dep_ in ("conj", "cc", "punct", "advcl", "npadvmod", "parataxis", "nsubj", "agent", "mark"):
+            return False
+        if child.dep_ == "prep":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if child.lower_ in OCCASION_PREPOSITIONS and objects:
+                head = objects[0]
+                return not (head.ent_type_ in ("DATE", "TIME") or head.lemma_.lower() in occasions())
+        return True
 
     def split_continuation(self, first: Marked, verb: Token) -> list[tuple[int, int]]:
-        """ "We cannot …," she said. "This plan …": quotes right after the cue go with it."""
+        """ "We cannot …," she said. "This plan …": quotes right after the cue go with it, when
+        all that stands between is the cue's own clause (its speaker, however long the
+        apposition, and adjuncts), not another statement or another cue."""
         pieces: list[tuple[int, int]] = []
         last_end = first.end
-        for m in self.marked:
-            if m.claimed or m.start <= first.start:
+        own = {t.i for t in verb.subtree}
+        k = bisect_right(self._marked_starts, first.start)
+        for m in self.marked[k:]:
+            if m.claimed:
                 continue
             gap = self.text[last_end + 1 : m.start - 1]
             cue_between = last_end <= verb.idx < m.start
-            if "\n" in gap or len(gap) > SPLIT_GAP or not cue_between or not _only_cue(gap):
+            if "\n" in gap or not cue_between or not self.only_cue(last_end + 1, m.start - 1, own, verb):
                 break
             m.claimed = True
             pieces.append((m.start, m.end))
             last_end = m.end
         return pieces
 
+    def only_cue(self, start: int, end: int, own: set[int], verb: Token) -> bool:
+        """The words between two halves of a split quote belong to the cue's clause alone."""
+        for i in range(self.token_at(start), len(self.doc)):
+            t = self.doc[i]
+            if t.idx >= end:
+                break
+            if t.idx < start or t.is_punct or t.is_space:
+                continue
+            if t.i not in own or (t.i != verb.i and self.cue_of(t) is not None and t.dep_ != "relcl"):
+                return False
+        return True
+
+    # -- noun cues ----------------------------------------------------------------------------
+    def from_nouns(self) -> None:
+        """ "Trump's claim that …", "made the promise to …", "her criticism of …"."""
+        for noun in self.doc:
+            if noun.pos_ != "NOUN" or self.taken_tokens[noun.i] or self.in_marked(noun.idx):
+                continue
+            word = self.nouns.get(noun.lemma_.lower())
+            if word is None:
+                continue
+            content: list[Token] = []
+            frame = ""
+            for child in noun.children:
+                if child.i < noun.i:
+                    continue
+                if child.dep_ in ("acl", "ccomp", "relcl") and child.pos_ in ("VERB", "AUX"):
+                    marks = [c for c in child.children if c.dep_ == "mark" and c.lower_ == "that"]
+                    if "that" in word.frames and marks and marks[0].i == noun.i + 1:
+                        content, frame = [t for t in child.subtree if t.i != marks[0].i], "clause"
+                    elif "to" in word.frames and _is_infinitive(child) and child.left_edge.i == noun.i + 1:
+                        content, frame = list(child.subtree), "to"
+                elif child.dep_ == "prep" and child.lower_ in word.frames and child.i == noun.i + 1:
+                    content, frame = [t for t in child.subtree if t.i != child.i], child.lower_
+                if content:
+                    break
+            if not content:
+                continue
+            speaker = self.noun_source(noun)
+            if speaker is None:
+                continue
+            words = [t for t in content if not t.is_punct]
+            if not words:
+                continue
+            content = self.own_words(noun, content)
+            kind = self.claim_marks(words)
+            pieces = [self.with_marks(*p) for p in self.span_of(content)]
+            self.add(Found(kind, pieces, self.noun_cue(noun), speaker, word.attribution, frame))
+
+    def noun_source(self, noun: Token) -> Span | None:
+        for child in noun.children:
+            if child.dep_ == "poss" and _speaker_like(child):
+                return self.doc[child.left_edge.i : child.i + 1]
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                objects = [c for c in child.children if c.dep_ == "pobj" and _speaker_like(c)]
+                if objects:
+                    return self.phrase(objects[0])
+        verb = noun.head
+        if noun.dep_ == "dobj" and verb.lemma_.lower() in LIGHT_VERBS:
+            return self.subject(verb)
+        return None
+
+    def noun_cue(self, noun: Token) -> list[Token]:
+        first = noun.i
+        while first > 0 and self.doc[first - 1].head.i == noun.i and self.doc[first - 1].dep_ in ("amod", "det"):
+            first -= 1
+        return list(self.doc[first : noun.i + 1])
+
+    # -- other cues ---------------------------------------------------------------------------
     def according_to(self) -> None:
         for token in self.doc:
-            if (
-                token.lower_ != "according"
-                or token.i + 1 >= len(self.doc)
-                or self.doc[token.i + 1].lower_ != "to"
-            ):
+            if token.lower_ not in ("according", "in") or token.i + 1 >= len(self.doc):
                 continue
-            if self.in_marked(token.idx) or self.in_taken(token.idx):
+            if token.lower_ == "according" and self.doc[token.i + 1].lower_ != "to":
                 continue
-            to = self.doc[token.i + 1]
-            objects = [c for c in (*to.children, *token.children) if c.dep_ == "pobj"]
-            speaker = self.phrase(objects[0]) if objects and _speaker_like(objects[0]) else None
+            if self.in_marked(token.idx) or self.taken_tokens[token.i]:
+                continue
+            if token.lower_ == "in":
+                cue, speaker = self.in_words(token)
+                if speaker is None:
+                    continue
+            else:
+                to = self.doc[token.i + 1]
+                objects = [c for c in (*to.children, *token.children) if c.dep_ == "pobj"]
+                speaker = self.phrase(objects[0]) if objects and _speaker_like(objects[0]) else None
+                cue = [token, to]
             host = token.head
             while host.dep_ not in ("ROOT", "ccomp", "conj") and host.head.i != host.i:
                 host = host.head
-            pp = set(token.subtree) | set(to.subtree)
-            tokens = [t for t in host.subtree if t not in pp]
+            pp = {t.i for t in token.subtree} | {t.i for c in cue for t in c.subtree}
+            # "But according to the poll, …": the writer's connective is not the source's
+            pp |= {c.i for c in host.children if c.dep_ == "cc" and c.i < host.i}
+            tokens = [t for t in host.subtree if t.i not in pp]
+            tokens = self.own_words(host, tokens)
             if not [t for t in tokens if not t.is_punct]:
                 continue
-            pieces = self.span_of(tokens)
+            pieces = [self.with_marks(*p) for p in self.span_of(tokens)]
             kind = "mixed" if any(self.in_marked(s) for s, _ in pieces) else "indirect"
-            self.add(Found(kind, pieces, [token, to], speaker))
+            self.add(Found(kind, pieces, cue, speaker))
+
+    def in_words(self, token: Token) -> tuple[list[Token], Span | None]:
+        """ "In her words, …" / "in the words of the judge": the words' owner is the speaker."""
+        objects = [c for c in token.children if c.dep_ == "pobj" and c.lower_ == "words"]
+        if not objects:
+            return [], None
+        words = objects[0]
+        for child in words.children:
+            if child.dep_ == "poss" and _speaker_like(child):
+                return [token, *words.lefts, words], self.doc[child.left_edge.i : child.i + 1]
+            if child.dep_ == "prep" and child.lower_ == "of":
+                owners = [c for c in child.children if c.dep_ == "pobj" and _speaker_like(c)]
+                if owners:
+                    return [token, *words.lefts, words, child], self.phrase(owners[0])
+        return [], None
 
     def turns(self) -> None:
-        """Interview transcripts: "PENCE: Well, look, …" (a person's name, not a heading like "Note:")."""
+        """ "PENCE: Well, look, …" — a transcript turn; "Poll: Clinton and Trump in dead heat" —
+        a headline that gives its speaker before a colon (a name or a speaker word, not "Note:")."""
         for match in TURN.finditer(self.text):
             name = self.doc.char_span(match.start(1), match.end(1))
             if name is None or self.in_taken(match.start(2)):
                 continue
-            if not (name.text.isupper() or all(t.ent_type_ == "PERSON" for t in name)):
+            transcript = name.text.isupper() and len(name) <= 3
+            if not transcript and (not _names_speaker(name) or len(match.group(2).split()) < 3):
                 continue
             colon = self.doc.char_span(match.end(1), match.end(1) + 1)
-            end = match.end(2)
-            for m in self.marked:
-                if match.start(2) <= m.start < end:
-                    m.claimed = True
-            self.add(Found("direct", [(match.start(2), end)], list(colon) if colon else None, name))
+            start, end = match.start(2), match.end(2)
+            while end > start and self.text[end - 1] in " .!":
+                end -= 1
+            for m in self.marked[bisect_left(self._marked_starts, start) :]:
+                if m.start >= end:
+                    break
+                m.claimed = True
+            direct = transcript or (self.in_marked(start + 1) is not None and self.text[start] in OPENERS + STRAIGHT)
+            pieces = [(start, match.end(2))] if transcript else [(start, end)]
+            self.add(Found("direct" if direct else "indirect", pieces, list(colon) if colon else [], name))
 
     def from_adjacent(self, m: Marked) -> None:
         """A quotation whose cue the parser did not link: "…," Biden said / Biden said: "…"."""
@@ -328,19 +714,19 @@ class QuoteFinder:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or len([t for t in span if not t.is_punct]) < 3:
             return
-        byline = BYLINE.match(doc.text, m.end + 1)
+        byline = BYLINE.match(self.text, m.end + 1)
         if byline:
             name = doc.char_span(byline.start(2), byline.end(2), alignment_mode="contract")
             if name is not None and len(name) and all(_speaker_like(t) or t.is_punct for t in name):
                 m.claimed = True
                 dash = doc.char_span(byline.start(1), byline.end(1), alignment_mode="expand")
-                self.add(Found("direct", [(m.start, m.end)], list(dash) if dash else None, name))
+                self.add(Found("direct", [(m.start, m.end)], list(dash) if dash else [], name))
                 return
         after = [t for t in doc[span.end : span.end + CUE_WINDOW] if t.idx >= m.end + 1]
         for t in after:
             if "\n" in t.text or (t.is_punct and t.text in ".!?" and t.i > span.end + 1) or _is_mark(t.text):
                 break
-            if self.cue_class(t) == "speech" and not self.in_taken(t.idx):
+            if self.cue_class(t) in SPEECH_CLASSES and not self.taken_tokens[t.i] and self.said(t):
                 self.claim(m, t)
                 return
         before = list(doc[max(0, span.start - CUE_WINDOW) : span.start])
@@ -349,7 +735,7 @@ class QuoteFinder:
             for t in reversed(lead):
                 if "\n" in t.text or t.text in ".!?" or _is_mark(t.text):
                     break
-                if self.cue_class(t) == "speech":
+                if self.cue_class(t) in SPEECH_CLASSES and self.said(t):
                     self.claim(m, t)
                     return
 
@@ -357,7 +743,8 @@ class QuoteFinder:
         m.claimed = True
         speaker = self.subject(verb)
         pieces = [(m.start, m.end), *self.split_continuation(m, verb)]
-        self.add(Found("direct", pieces, verb, speaker))
+        word = self.cue_of(verb)
+        self.add(Found("direct", pieces, self.cue_tokens(verb), speaker, word.attribution if word else "speech"))
 
     def mixed(self, m: Marked) -> None:
         """Quoted words inside a stance or speech verb's object: blamed the closure on "armed groups"."""
@@ -367,7 +754,7 @@ class QuoteFinder:
         verb = span.root
         while verb.head.i != verb.i and not (self.cue_class(verb) and verb.idx < m.start):
             verb = verb.head
-        if not self.cue_class(verb) or verb.idx >= m.start or self.in_taken(m.start):
+        if not self.cue_class(verb) or verb.idx >= m.start or self.in_taken(m.start) or not self.said(verb):
             return
         speaker = self.subject(verb)
         if speaker is None:
@@ -377,10 +764,106 @@ class QuoteFinder:
         if not any(t.idx >= m.start and t.idx < m.end for t in tokens):
             return
         m.claimed = True
-        pieces = self.span_of(tokens)
-        self.add(
-            Found("mixed", [(pieces[0][0], pieces[-1][1])] if pieces else [(m.start, m.end)], verb, speaker)
-        )
+        pieces = self.span_of(self.own_words(verb, tokens))
+        whole = [self.with_marks(pieces[0][0], pieces[-1][1])] if pieces else [(m.start, m.end)]
+        self.add(Found("mixed", whole, self.cue_tokens(verb), speaker, frame="np"))
+
+    def continuations(self) -> None:
+        """A paragraph that is one quotation with no cue of its own, right after a paragraph
+        whose attribution is a direct quote ending it, goes on with that quote's speaker."""
+        last_in_paragraph: dict[int, Found] = {}
+        for f in self.found:
+            paragraph = self.paragraph_start[self.token_at(f.pieces[-1][0])]
+            current = last_in_paragraph.get(paragraph)
+            if current is None or f.pieces[-1][0] > current.pieces[-1][0]:
+                last_in_paragraph[paragraph] = f
+        for m in self.marked:
+            if m.claimed:
+                continue
+            first = self.token_at(m.start)
+            paragraph = self.paragraph_start[first]
+            if paragraph == 0 or self.doc[paragraph].idx < m.start - 2:
+                continue  # the quotation does not open its paragraph
+            rest = self.text[m.end : self._paragraph_end(m.end)]
+            if rest.strip(" .,!?\"'”’\xa0"):
+                continue  # words after the quotation (a cue, another sentence)
+            previous = self.paragraph_start[paragraph - 1]
+            before = last_in_paragraph.get(previous)
+            if before is None or before.kind != "direct" or before.pieces[-1][1] < self._paragraph_end(self.doc[previous].idx) - 3:
+                continue
+            m.claimed = True
+            found = Found("direct", [(m.start, m.end)], before.cue, before.speaker, before.attribution)
+            found.continues = before
+            self.add(found)
+            last_in_paragraph[paragraph] = found
+
+    def _paragraph_end(self, char: int) -> int:
+        end = self.text.find("\n", char)
+        return len(self.text) if end < 0 else end
+
+
+OCCASION_PREPOSITIONS = ("in", "on", "at", "during", "while", "after", "before", "since", "through", "over")
+
+
+@cache
+def occasions() -> frozenset[str]:
+    """Nouns for the occasion or medium of a saying ("in an interview", "during a speech")."""
+    return frozenset(row[0] for row in _rows("quote_occasions.tsv"))
+
+
+LIGHT_VERBS = ("make", "issue", "offer", "give", "express", "voice", "repeat", "renew", "reiterate", "deliver")
+
+
+def _is_infinitive(clause: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children) and not any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("NN", "NNS", "NNP", "NNPS", "PRP") for c in clause.children
+    )
+
+
+def _beside(token: Token, verb_i: int) -> bool:
+    """Words of the verb's own frame that are not content: its auxiliaries, negation, adverbs
+    right before the object, and an adjunct participle that reports another saying."""
+    return token.head.i == verb_i and token.dep_ in ("aux", "auxpass", "neg", "prt", "cc", "punct") and not _is_mark(token.text)
+
+
+def _writer_addition(token: Token, before: Token) -> bool:
+    """A trailing piece the writer adds to reported words: ", which …", ", a …" (apposition),
+    ", contradicting …" (a participle), or a dash and a noun phrase."""
+    if before.text in DASHES or before.text == "-":
+        return token.pos_ in ("NOUN", "PROPN") or token.dep_ in ("appos", "npadvmod", "dep")
+    if before.text != ",":
+        return False
+    if token.dep_ == "relcl":
+        return any(c.tag_ in ("WDT", "WP", "WP$") and c.lower_ != "that" for c in token.subtree if c.i < token.i)
+    if token.dep_ == "appos":
+        return True
+    return token.dep_ in ("acl", "advcl") and token.tag_ in ("VBG", "VBN") and token.left_edge.i == token.i
+
+
+def _next_action(conj: Token, cue: Token, conj_cue: CueWord | None) -> bool:
+    """ "told reporters that the ministry had not … and blamed the delay on …": a coordinated verb
+    with no subject of its own that is the speaker's next act, not part of what was said — another
+    cue, or a plain past form beside a clause whose tense is carried by an auxiliary."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
+        return False
+    head = conj.head
+    if head.i == cue.i:
+        return False
+    if conj_cue is not None and conj_cue.klass in SPEECH_CLASSES:
+        return True
+    tensed = any(c.dep_ in ("aux", "auxpass") and c.lower_ not in ("to",) for c in head.children)
+    own_aux = any(c.dep_ in ("aux", "auxpass") for c in conj.children)
+    return tensed and not own_aux and conj.tag_ in ("VBD", "VBZ")
+
+
+def _names_speaker(name: Span) -> bool:
+    """A headline's speaker before a colon: a person, organisation or group, or a speaker word."""
+    from dateline.facts.speakers import speaker_words
+
+    root = name.root
+    if root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return root.pos_ in ("NOUN", "PROPN") and root.lower_ in speaker_words()
 
 
 def _trim_direct(text: str, start: int, end: int) -> tuple[int, int]:
@@ -393,12 +876,7 @@ def _trim_direct(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _is_mark(text: str) -> bool:
-    return text in (STRAIGHT, *OPENERS, *CLOSERS, "''", "``")
-
-
-def _only_cue(gap: str) -> bool:
-    """The text between two halves of a split quote is a short cue clause: `, she said. `"""
-    return len(re.findall(r"\w+", gap)) <= 8
+    return text in (STRAIGHT, *OPENERS, *CLOSERS, DOUBLED, DOUBLED_OPEN)
 
 
 def _without_leading_time(tokens: list[Token], clause: Token) -> list[Token]:
@@ -437,7 +915,9 @@ def _depth(token: Token) -> int:
 def _speaker_like(token: Token) -> bool:
     if token.pos_ not in ("NOUN", "PROPN", "PRON") or token.dep_ == "expl" or not token.is_alpha:
         return False
-    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"):
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "LOC", "FAC"):
+        return False
+    if token.tag_ in ("WP", "WDT"):
         return False
     return token.pos_ != "PRON" or token.lower_ in speaker_pronouns()
 
@@ -450,25 +930,32 @@ def _governing_time() -> Callable[[Doc, Token], Any] | None:
     return getattr(module, "governing_time", None)
 
 
-def find_quotes(doc: Doc, beliefs: bool = False, nested: bool = True) -> list[Quote]:
-    """Quotes of a parsed doc.  `beliefs`: also report mental states (X thinks that …);
-    `nested`: also report an attribution inside another's reported content."""
-    classes = frozenset({"speech", "report", "belief"} if beliefs else {"speech", "report"})
+def find_quotes(doc: Doc, beliefs: bool = True, nested: bool = True) -> list[Quote]:
+    """Quotes of a parsed doc.  `beliefs`: also report mental states (X thinks that …), marked
+    `attribution="belief"`; `nested`: also report an attribution inside another's reported content."""
+    classes = frozenset({"speech", "report", "stance", "belief"} if beliefs else {"speech", "report", "stance"})
     finder = QuoteFinder(doc, classes, nested)
-    found = finder.run()
+    found = _once(finder.run())
     excluded = [p for f in found for p in f.pieces]
     resolver = Resolver.for_doc(doc, excluded)
     governing = _governing_time()
-    text = doc.text  # a Doc rebuilds its text on every access
+    text = finder.text
     quotes: list[Quote] = []
+    dated: dict[int, tuple[str | None, str | None]] = {}
+    speakers: dict[int, Any] = {}
     for f in found:
-        cue_tokens = f.cue if isinstance(f.cue, list) else [f.cue] if f.cue is not None else []
-        cue = _cue_span(doc, cue_tokens)
-        speaker = resolver.resolve(f.speaker) if f.speaker is not None else None
-        date = None
-        if governing is not None and cue_tokens:
-            time = governing(doc, cue_tokens[0])
-            date = getattr(time, "value", None)
+        source = f.continues or f
+        if id(source) not in speakers:
+            speakers[id(source)] = resolver.resolve(source.speaker) if source.speaker is not None else None
+        if id(source) not in dated:
+            time = governing(doc, source.cue[0]) if governing is not None and source.cue else None
+            value = getattr(time, "value", None)
+            dated[id(source)] = (value, "governing-time" if value else None)
+    _same_occasion(found, speakers, dated)
+    for f in found:
+        source = f.continues or f
+        cue = _cue_span(finder.text, f.cue)
+        date, date_source = dated[id(source)]
         for piece in f.pieces:
             start, end = _trim_direct(text, *piece) if f.kind == "direct" else piece
             quotes.append(
@@ -477,21 +964,68 @@ def find_quotes(doc: Doc, beliefs: bool = False, nested: bool = True) -> list[Qu
                     text=text[start:end],
                     start=start,
                     end=end,
-                    speaker=speaker,
+                    speaker=speakers[id(source)],
                     cue=cue,
                     date=date,
+                    date_source=date_source,  # type: ignore[arg-type]
+                    attribution=f.attribution,  # type: ignore[arg-type]
+                    display=quote_display(f.kind, text[start:end], cue.text if cue else None, f.frame),
                 )
             )
     return quotes
 
 
-def _cue_span(doc: Doc, tokens: list[Token]) -> TextSpan | None:
+def _once(found: list[Found]) -> list[Found]:
+    """One quote once: drop an attribution whose content lies inside another of the same speaker's
+    words (or, with no speaker, of the same cue): the same report found twice."""
+    groups: dict[object, list[Found]] = {}
+    for f in found:
+        key: object = f.speaker.text.lower() if f.speaker is not None else ("cue", f.cue[0].i if f.cue else -1)
+        groups.setdefault(key, []).append(f)
+    dropped: set[int] = set()
+    for group in groups.values():
+        group.sort(key=lambda f: (f.pieces[0][0], -f.pieces[-1][1]))
+        reach = -1
+        for f in group:
+            if f.pieces[-1][1] <= reach:
+                dropped.add(id(f))
+            reach = max(reach, f.pieces[-1][1])
+    return [f for f in found if id(f) not in dropped]
+
+
+def _same_occasion(
+    found: list[Found], speakers: dict[int, Any], dated: dict[int, tuple[str | None, str | None]]
+) -> None:
+    """ "Biden said on Monday …" then "…," Biden said during a meeting: when the article dates a
+    speaker's statements on one day only, that speaker's other past-tense sayings in it share it."""
+    by_speaker: dict[str, set[str]] = {}
+    for f in found:
+        reference = speakers.get(id(f))
+        value, _ = dated.get(id(f), (None, None))
+        if reference is not None and value:
+            by_speaker.setdefault(reference.entity or reference.name, set()).add(value)
+    for f in found:
+        if f.continues is not None or dated[id(f)][0] or not f.cue:
+            continue
+        reference = speakers.get(id(f))
+        if reference is None:
+            continue
+        values = by_speaker.get(reference.entity or reference.name, set())
+        verb = next((t for t in reversed(f.cue) if t.pos_ in ("VERB", "AUX")), None)
+        if len(values) == 1 and verb is not None and verb.tag_ == "VBD" and not _has_aux(verb):
+            dated[id(f)] = (next(iter(values)), "same-occasion")
+
+
+def _has_aux(verb: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def _cue_span(text: str, tokens: list[Token]) -> TextSpan | None:
     if not tokens:
         return None
-    particles = [c for c in tokens[-1].children if c.dep_ == "prt" and c.i == tokens[-1].i + 1]
-    last = particles[0] if particles else tokens[-1]
-    start, end = tokens[0].idx, last.idx + len(last)
-    return TextSpan(start=start, end=end, text=str(doc[tokens[0].i : last.i + 1]))
+    first, last = tokens[0], tokens[-1]
+    start, end = first.idx, last.idx + len(last)
+    return TextSpan(start=start, end=end, text=text[start:end])
 
 
 def iter_pieces(quotes: Iterable[Quote]) -> Iterator[tuple[Quote, ...]]:
@@ -508,7 +1042,7 @@ def iter_pieces(quotes: Iterable[Quote]) -> Iterator[tuple[Quote, ...]]:
         yield tuple(group)
 
 
-@Language.factory("dateline_quotes", default_config={"beliefs": False, "nested": True})
+@Language.factory("dateline_quotes", default_config={"beliefs": True, "nested": True})
 def make_quotes(nlp: Language, name: str, beliefs: bool, nested: bool) -> Callable[[Doc], Doc]:
     def component(doc: Doc) -> Doc:
         if doc._.facts is None:
@@ -517,3 +1051,4 @@ def make_quotes(nlp: Language, name: str, beliefs: bool, nested: bool) -> Callab
         return doc
 
     return component
+

@@ -17,6 +17,7 @@ stay unresolved (``XXXX-...``, ``anchored=False``).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import json
@@ -1066,14 +1067,7 @@ def governing_time(doc: Doc, token: Token) -> Time | None:
     preposition's object), else the time of the clause that governs it (a reported
     event inherits the time of the report only when it has none of its own).
     """
-    times: list[Time] = (doc._.facts or {}).get(KIND, [])
-    anchored = [
-        (t, s)
-        for t in times
-        if t.type in ("DATE", "TIME") and not t.value.endswith("_REF")
-        for s in [_char_span(doc, t.start, t.end)]
-        if s is not None
-    ]
+    anchored = _anchored_near(doc, token)
     if not anchored:
         return None
     current: Token | None = token
@@ -1091,6 +1085,35 @@ def governing_time(doc: Doc, token: Token) -> Time | None:
             return None
         current = _clause_verb(current.head)
     return None
+
+
+# the anchored times of the last document asked about, by start token: `governing_time` is asked
+# once per quote or event, and looks only at the times of the token's own sentence
+_ANCHORED: list[Any] = [None, None, -1, [], []]
+
+
+def _anchored_near(doc: Doc, token: Token) -> list[tuple[Time, Span]]:
+    """The DATE/TIME expressions, with their spans, that can govern a token: those of its
+    sentence and the two tokens after it ("said Monday" when the parse ends the sentence at "said")."""
+    times: list[Time] = (doc._.facts or {}).get(KIND, [])
+    if _ANCHORED[0] is not doc or _ANCHORED[1] is not times or _ANCHORED[2] != len(times):
+        entries = [
+            (s.start, n, t, s)
+            for n, t in enumerate(times)
+            if t.type in ("DATE", "TIME") and not t.value.endswith("_REF")
+            for s in [_char_span(doc, t.start, t.end)]
+            if s is not None
+        ]
+        entries.sort(key=lambda e: (e[0], e[1]))
+        _ANCHORED[:] = [doc, times, len(times), entries, [e[0] for e in entries]]
+    entries, starts = _ANCHORED[3], _ANCHORED[4]
+    if not entries or not doc.has_annotation("SENT_START"):
+        return [(t, s) for _, _, t, s in sorted(entries, key=lambda e: e[1])]
+    sentence = token.sent
+    low = max(0, bisect.bisect_left(starts, sentence.start) - 1)
+    high = bisect.bisect_left(starts, sentence.end + 2)
+    near = [e for e in entries[low:high] if e[3].end > sentence.start]
+    return [(t, s) for _, _, t, s in sorted(near, key=lambda e: e[1])]
 
 
 # clauses that take the time of the clause above them; relative clauses ("the bridge, which
