@@ -131,14 +131,14 @@ def load(root: Path, split: str) -> list[Article]:
 def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
     """A direct quote's content as PolNeAR marks it: from its opening mark to its closing one."""
     s = start
-    while s > 0 and text[s - 1].isspace():
+    while s > 0 and text[s - 1].isspace() and text[s - 1] != "\n":
         s -= 1
     if s > 1 and text[s - 2 : s] in DOUBLED_MARKS:
         start = s - 2
     elif s > 0 and text[s - 1] in MARKS:
         start = s - 1
     e = end
-    while e < len(text) and (text[e] in ",.!?" or text[e].isspace()) and e - end < 3:
+    while e < len(text) and (text[e] in ",.!?" or text[e] in " \t\xa0") and e - end < 3:
         e += 1
     if text[e : e + 2] in DOUBLED_MARKS:
         end = e + 2

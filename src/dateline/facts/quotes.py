@@ -65,7 +65,7 @@ DASHES = ("–", "—", "--", "―")
 # “…” ― Sonya Herridge: a quotation signed with a dash and a name ending the line
 BYLINE = re.compile(r"[ \t]*([―—–]|--)[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,4})[ \t]*(?=\n|$)")
 # PENCE: Well, look, … — a transcript turn or a headline: a short name, a colon, what was said
-TURN = re.compile(r"^([A-Z][\w.’'-]*(?:[ \t]+[A-Za-z][\w.’'-]*){0,5}):[ \t]+(\S[^\n]*)", re.M)
+TURN = re.compile(r"^[\"“]?([A-Z][\w.’'-]*(?:[ \t]+[A-Za-z][\w.’'-]*){0,5}):[ \t]+(\S[^\n]*)", re.M)
 # "did not say", "declined to comment", "if he says": sayings that did not happen
 NEGATING_HEADS = ("decline", "refuse", "fail", "hesitate", "neglect", "decline")
 CONDITIONS = ("if", "unless", "whether")
@@ -288,6 +288,7 @@ class QuoteFinder:
 
     # -- the passes ---------------------------------------------------------------------------
     def run(self) -> list[Found]:
+        self.turns()  # a turn's words are the speaker's, cues inside them included
         cues = [t for t in self.doc if self.cue_of(t) is not None]
         # outer cues first: a cue inside an attributed content belongs to a nested report
         for verb in sorted(cues, key=_depth):
@@ -298,7 +299,6 @@ class QuoteFinder:
             self.from_verb(verb)
         self.from_nouns()
         self.according_to()
-        self.turns()
         for m in self.marked:
             if not m.claimed:
                 self.from_adjacent(m)
@@ -693,6 +693,8 @@ class QuoteFinder:
             name = self.doc.char_span(match.start(1), match.end(1))
             if name is None or self.in_taken(match.start(2)):
                 continue
+            if name.text.lower() in headings():
+                continue
             transcript = name.text.isupper() and len(name) <= 3
             if not transcript and (not _names_speaker(name) or len(match.group(2).split()) < 3):
                 continue
@@ -809,6 +811,12 @@ OCCASION_PREPOSITIONS = ("in", "on", "at", "during", "while", "after", "before",
 def occasions() -> frozenset[str]:
     """Nouns for the occasion or medium of a saying ("in an interview", "during a speech")."""
     return frozenset(row[0] for row in _rows("quote_occasions.tsv"))
+
+
+@cache
+def headings() -> frozenset[str]:
+    """Words that head a line with a colon without being a speaker ("CORRECTION:", "Source:")."""
+    return frozenset(row[0].lower() for row in _rows("quote_headings.tsv"))
 
 
 LIGHT_VERBS = ("make", "issue", "offer", "give", "express", "voice", "repeat", "renew", "reiterate", "deliver")
@@ -949,7 +957,7 @@ def find_quotes(doc: Doc, beliefs: bool = True, nested: bool = True) -> list[Quo
             speakers[id(source)] = resolver.resolve(source.speaker) if source.speaker is not None else None
         if id(source) not in dated:
             time = governing(doc, source.cue[0]) if governing is not None and source.cue else None
-            value = getattr(time, "value", None)
+            value = getattr(time, "value", None) if getattr(time, "anchored", False) else None
             dated[id(source)] = (value, "governing-time" if value else None)
     _same_occasion(found, speakers, dated)
     for f in found:
