@@ -148,7 +148,10 @@ def test_agency_minister_and_unnamed_pronoun() -> None:
     assert speaker(by_text(quotes, "cuts could begin")) == "National Water Agency"
     assert speaker(by_text(quotes, "no town would be left")) == "Rosa Lind"
     assert speaker(by_text(quotes, "the shortage")) == "Analysts at Delta Bank"
-    assert len(quotes) == 5
+    # the headline is an attribution too: "Drought agency warns of water cuts"
+    headline = by_text(quotes, "water cuts")
+    assert (headline.kind, headline.cue and headline.cue.text) == ("indirect", "warns of")
+    assert len(quotes) == 6
 
 
 def test_pronoun_takes_the_previous_subject_not_the_nearest_name() -> None:

@@ -199,6 +199,7 @@ class QuoteFinder:
         self.taken_tokens = bytearray(len(doc))  # tokens of content already attributed
         self._token_starts = [t.idx for t in doc]
         self.found: list[Found] = []
+        self.next_actions: dict[int, Token] = {}  # a speaker's next act (conj verb) -> the cue before it
 
     # -- helpers ------------------------------------------------------------------------------
     def cue_of(self, token: Token) -> CueWord | None:
@@ -245,6 +246,7 @@ class QuoteFinder:
 
     # -- subject of a cue -----------------------------------------------------------------------
     def subject(self, verb: Token) -> Span | None:
+        verb = self.next_actions.get(verb.i, verb)  # "told … that … and blamed …": the teller
         seen = 0
         while seen < 4:
             for child in verb.children:
@@ -263,9 +265,28 @@ class QuoteFinder:
                 # "a statement saying ...", "Smith, who said ..."
                 return self.phrase(verb.head) if _speaker_like(verb.head) else None
             else:
-                return None
+                return self.adjacent_subject(verb)
             seen += 1
         return None
+
+    def adjacent_subject(self, verb: Token) -> Span | None:
+        """ "…water cuts⏎⏎The National Water Agency said …": when the parser runs a headline into the
+        next paragraph, the cue keeps no subject; the noun phrase right before it, in its own
+        paragraph, is its speaker."""
+        before = verb.i - 1
+        if verb.dep_ not in ("parataxis", "ROOT", "dep") or before < 0:
+            return None
+        token = self.doc[before]
+        if self.paragraph_start[before] != self.paragraph_start[verb.i] or not _speaker_like(token):
+            return None
+        start = before
+        while (
+            start > self.paragraph_start[verb.i]
+            and self.doc[start - 1].dep_ in ("compound", "det", "amod", "poss")
+            and not self.doc[start - 1].is_punct
+        ):
+            start -= 1
+        return self.doc[start : before + 1]
 
     def phrase(self, head: Token) -> Span:
         """The speaker's words: the head's whole noun phrase, appositions and clauses included
@@ -345,6 +366,8 @@ class QuoteFinder:
             if host is not None:
                 self.from_host(verb, host, word)
                 return
+        if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.head.lemma_.lower() not in self.words:
+            return  # "returned to support the Iraqi forces": a purpose, not a saying
         for frame in sorted(word.frames - {"clause"}):
             found = self.phrase_content(verb, word, frame)
             if found is not None:
@@ -415,7 +438,9 @@ class QuoteFinder:
                 if c.i < first and c.dep_ in ("prep", "advmod", "npadvmod", "cc", "intj", "advcl", "punct")
                 for t in c.subtree
             }
-            tokens = [*(t for t in self.doc[start:first] if t.i not in adjuncts), *tokens]
+            tokens = _without_opening(
+                [*(t for t in self.doc[start:first] if t.i not in adjuncts), *tokens]
+            )
         self.report(verb, tokens, word, frame, speaker)
 
     def report(
@@ -438,6 +463,7 @@ class QuoteFinder:
         if not tokens:
             return tokens
         keep = {t.i for t in tokens}
+        roots = {t.i for t in tokens if t.head.i not in keep or t.head.i == t.i}
         last = max(keep)
         cut = last + 1
         for t in tokens:
@@ -452,13 +478,19 @@ class QuoteFinder:
                 and _writer_addition(t, before)
             ):
                 cut = min(cut, before.i)
-            elif t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and _next_action(t, verb, self.cue_of(t)):
+            elif (
+                t.dep_ == "conj"
+                and t.head.i in roots
+                and t.tag_ in ("VBD", "VBZ", "VBP")
+                and _next_action(t, verb, self.cue_of(t))
+            ):
+                self.next_actions[t.i] = verb
                 start = t.i
                 for c in t.head.children:
                     if c.dep_ == "cc" and t.head.i < c.i < t.i:
                         start = c.i
                 cut = min(cut, start)
-        return [t for t in tokens if t.i < cut]
+        return _without_asides([t for t in tokens if t.i < cut])
 
     def claim_marks(self, words: list[Token]) -> str:
         """Mixed when reported words hold quoted ones (those quotations are then taken), else indirect."""
@@ -526,7 +558,11 @@ class QuoteFinder:
             tokens += [t for c in children if c.i > after and c.i != marker.i for t in c.subtree]
             if marker.head.i != verb.i:
                 tokens = [t for t in marker.head.subtree if t.i != marker.i and t.i > after] + tokens
-        tokens = sorted({t.i: t for t in tokens if t.i >= first}.values(), key=lambda t: t.i)
+        paragraph = self.paragraph_start[verb.i]
+        tokens = sorted(
+            {t.i: t for t in tokens if t.i >= first and self.paragraph_start[t.i] == paragraph}.values(),
+            key=lambda t: t.i,
+        )
         if not tokens or self.paragraph_start[tokens[0].i] != self.paragraph_start[verb.i]:
             return None
         tokens = self.own_words(verb, tokens)
@@ -848,6 +884,29 @@ def _writer_addition(token: Token, before: Token) -> bool:
     return token.dep_ in ("acl", "advcl") and token.tag_ in ("VBG", "VBN") and token.left_edge.i == token.i
 
 
+def _is_dash(token: Token) -> bool:
+    return token.text in DASHES or (token.text == "-" and token.whitespace_ != "" and token.i > 0 and token.doc[token.i - 1].whitespace_ != "")
+
+
+def _without_asides(tokens: list[Token]) -> list[Token]:
+    """Reported words without the writer's aside between dashes ("the top 1 percent -- those
+    earning more than $750,000 -- would pay"), or after a last dash when a noun phrase follows
+    ("… intelligence-sharing – a shift from …"); a clause after a dash stays ("— but ditched …")."""
+    dashes = [n for n, t in enumerate(tokens) if n and _is_dash(t) and not _is_mark(t.text)]
+    if not dashes:
+        return tokens
+    first = dashes[0]
+    if len(dashes) > 1:
+        second = dashes[1]
+        return tokens[:first] + tokens[second + 1 :] if second > first + 1 else tokens
+    after = tokens[first + 1] if first + 1 < len(tokens) else None
+    if after is not None and after.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM") and after.head.pos_ in ("NOUN", "PROPN"):
+        return tokens[:first]
+    if after is not None and after.pos_ in ("DET", "NOUN", "PROPN") and after.dep_ in ("npadvmod", "appos", "det"):
+        return tokens[:first]
+    return tokens
+
+
 def _next_action(conj: Token, cue: Token, conj_cue: CueWord | None) -> bool:
     """ "told reporters that the ministry had not … and blamed the delay on …": a coordinated verb
     with no subject of its own that is the speaker's next act, not part of what was said — another
@@ -861,7 +920,7 @@ def _next_action(conj: Token, cue: Token, conj_cue: CueWord | None) -> bool:
         return True
     tensed = any(c.dep_ in ("aux", "auxpass") and c.lower_ not in ("to",) for c in head.children)
     own_aux = any(c.dep_ in ("aux", "auxpass") for c in conj.children)
-    return tensed and not own_aux and conj.tag_ in ("VBD", "VBZ")
+    return tensed and not own_aux
 
 
 def _names_speaker(name: Span) -> bool:
@@ -885,6 +944,22 @@ def _trim_direct(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_mark(text: str) -> bool:
     return text in (STRAIGHT, *OPENERS, *CLOSERS, DOUBLED, DOUBLED_OPEN)
+
+
+def _without_opening(tokens: list[Token]) -> list[Token]:
+    """Reported words before their cue, without the writer's opening: a connective ("But", "And")
+    or a phrase set off by a comma ("During his years in office, …", "As for complexity, …")."""
+    while tokens and (tokens[0].dep_ == "cc" or tokens[0].is_punct):
+        tokens = tokens[1:]
+    if not tokens:
+        return tokens
+    first = tokens[0]
+    if first.dep_ in ("prep", "advmod", "advcl", "npadvmod") and first.head.i in {t.i for t in tokens}:
+        end = first.right_edge.i
+        after = [t for t in tokens if t.i > end]
+        if after and after[0].text == "," and after[0].i == end + 1:
+            return [t for t in after[1:]]
+    return tokens
 
 
 def _without_leading_time(tokens: list[Token], clause: Token) -> list[Token]:
@@ -948,6 +1023,8 @@ def find_quotes(doc: Doc, beliefs: bool = True, nested: bool = True) -> list[Quo
     resolver = Resolver.for_doc(doc, excluded)
     governing = _governing_time()
     text = finder.text
+    times = sorted((doc._.facts or {}).get("times") or [], key=lambda t: t.start)
+    time_starts = [t.start for t in times]
     quotes: list[Quote] = []
     dated: dict[int, tuple[str | None, str | None]] = {}
     speakers: dict[int, Any] = {}
@@ -956,7 +1033,8 @@ def find_quotes(doc: Doc, beliefs: bool = True, nested: bool = True) -> list[Quo
         if id(source) not in speakers:
             speakers[id(source)] = resolver.resolve(source.speaker) if source.speaker is not None else None
         if id(source) not in dated:
-            time = governing(doc, source.cue[0]) if governing is not None and source.cue else None
+            time = governing(doc, source.cue[-1]) if governing is not None and source.cue else None
+            time = time or (_when_time(doc, source.cue[-1], times, time_starts) if source.cue else None)
             value = getattr(time, "value", None) if getattr(time, "anchored", False) else None
             dated[id(source)] = (value, "governing-time" if value else None)
     _same_occasion(found, speakers, dated)
@@ -1022,6 +1100,23 @@ def _same_occasion(
         verb = next((t for t in reversed(f.cue) if t.pos_ in ("VERB", "AUX")), None)
         if len(values) == 1 and verb is not None and verb.tag_ == "VBD" and not _has_aux(verb):
             dated[id(f)] = (next(iter(values)), "same-occasion")
+
+
+def _when_time(doc: Doc, verb: Token, times: list[Any], starts: list[int]) -> Any:
+    """ "announced in April, when a joint statement said …": a cue in a when-clause right after a
+    date happens at that date (the parser often hangs the clause elsewhere)."""
+    if not any(c.dep_ == "advmod" and c.lower_ == "when" and c.i == verb.left_edge.i for c in verb.children):
+        return None
+    before = verb.left_edge.i - 1
+    while before >= 0 and doc[before].is_punct:
+        before -= 1
+    if before < 0:
+        return None
+    char = doc[before].idx
+    k = bisect_right(starts, char) - 1
+    if k >= 0 and times[k].start <= char < times[k].end and times[k].type in ("DATE", "TIME"):
+        return times[k]
+    return None
 
 
 def _has_aux(verb: Token) -> bool:

@@ -5,11 +5,23 @@ there is none (the stage is not in the pipeline) it builds stand-in entities fro
 named entities, grouping people by surname and keeping the title written before a name
 ("Iraqi Prime Minister Mustafa al-Kadhimi").  Stand-ins have no id, so `Reference.entity`
 stays None.  Nothing here guesses: words that match no entity keep their own text as name.
+
+In order, a speaker's words resolve to:
+* the entity named at their head ("Biden", "Anne Leroy, the French foreign minister");
+* the entity named in apposition to a role ("The French foreign minister, Anne Leroy");
+* for a role or kind ("the minister", "the agency", "the company"), the entity the article gave
+  that role most recently before: by a title before a name ("Foreign Minister Anne Leroy"), by an
+  apposition ("Anne Leroy, the French foreign minister"), or by its own name ("the European
+  Maritime Safety Agency"; "Acme Inc." is a company, `data/speaker_org_kinds.tsv`);
+* for a pronoun, the nearest compatible antecedent (subjects of earlier sentences first).
+All lookups are indexed once per document, so resolving every speaker of an article costs
+time in proportion to its length.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -119,6 +131,21 @@ def _name_text(ent: Span) -> str:
     return ent[start:end].text if end > start else ent.text
 
 
+@cache
+def org_kinds() -> dict[str, str]:
+    """Words in an organisation's name that say what kind it is: "Inc" -> "company firm"."""
+    return _table("speaker_org_kinds.tsv")
+
+
+@dataclass(frozen=True)
+class Role:
+    """The article gives `candidate` a role at `at`: its title, an apposition, or its own name."""
+
+    at: int
+    candidate: Candidate
+    words: frozenset[str]
+
+
 class Resolver:
     """Turns a speaker's token span into a `Reference` (name, words, entity id)."""
 
@@ -126,8 +153,19 @@ class Resolver:
         self.doc = doc
         self.candidates = list(candidates)
         self.excluded = sorted(excluded)
+        self._excluded_starts = [start for start, _ in self.excluded]
         self.words = speaker_words()
         self.pronouns = speaker_pronouns()
+        self.text = doc.text  # a Doc rebuilds its text on every access
+        mentions = sorted(
+            ((start, end, n) for n, c in enumerate(self.candidates) for start, end in c.mentions),
+            key=lambda m: (m[0], -m[1]),
+        )
+        self._mentions = mentions
+        self._mention_starts = [m[0] for m in mentions]
+        self._roles: dict[str, list[Role]] | None = None
+        self._sentences: list[Span] | None = None
+        self._sentence_starts: list[int] = []
 
     @classmethod
     def for_doc(cls, doc: Doc, excluded: Sequence[tuple[int, int]] = ()) -> Resolver:
@@ -140,7 +178,8 @@ class Resolver:
     def resolve(self, span: Span) -> Reference:
         candidate = self._candidate_of(span, depth=0)
         if candidate is None:
-            return Reference(name=span.text, start=span.start_char, end=span.end_char, text=span.text)
+            own = _own_words(span)
+            return Reference(name=own.text, start=span.start_char, end=span.end_char, text=span.text)
         return Reference(
             name=candidate.name,
             start=span.start_char,
@@ -166,25 +205,51 @@ class Resolver:
 
     # -- steps --------------------------------------------------------------------------------
     def _candidate_of(self, span: Span, depth: int) -> Candidate | None:
-        mentioned = self._mentioned(span)
-        if mentioned is not None:
-            return mentioned
         head = span.root
         if head.pos_ == "PRON" and len(span) == 1:
             return self._antecedent(head, depth) if depth < 3 else None
-        return self._by_description(span)
+        described = self._role_noun(span)
+        if described:
+            # "the minister": the article's latest minister, even where the entities stage
+            # linked the words to an earlier title holder
+            return self._by_description(span) or self._mentioned(span)
+        return self._mentioned(span) or self._in_apposition(span) or self._by_description(span)
 
     def _mentioned(self, span: Span) -> Candidate | None:
         """The candidate with a mention on the span's head word ("Iraqi" in "the Iraqi minister" is not one)."""
-        head = span.root
-        for candidate in self.candidates:
-            for start, end in candidate.mentions:
-                if start <= head.idx < end:
-                    return candidate
+        return self._mention_at(span.root.idx)
+
+    def _mention_at(self, char: int) -> Candidate | None:
+        k = bisect_right(self._mention_starts, char) - 1
+        # mentions may nest (a title inside a longer mention): look back a few
+        for start, end, n in reversed(self._mentions[max(0, k - 3) : k + 1]):
+            if start <= char < end:
+                return self.candidates[n]
         return None
 
+    def _in_apposition(self, span: Span) -> Candidate | None:
+        """ "His French counterpart, Anne Leroy": the name in apposition to a role."""
+        for child in span.root.children:
+            if child.dep_ == "appos" and span.start <= child.i < span.end:
+                found = self._mention_at(child.idx)
+                if found is not None and found.kind in ("person", "org"):
+                    return found
+        return None
+
+    def _role_noun(self, span: Span) -> bool:
+        head = span.root
+        return (
+            head.pos_ == "NOUN"
+            and head.tag_ not in ("NNS", "NNPS")
+            and not head.ent_type_
+            and self.words.get(head.lower_) in ("person", "org")
+            and not any(c.dep_ == "appos" for c in head.children)
+            and any(c.lower_ in ("the", "this", "that") for c in head.children if c.dep_ == "det")
+        )
+
     def _by_description(self, span: Span) -> Candidate | None:
-        """ "the Iraqi prime minister" -> the person titled Iraqi Prime Minister; "the agency" -> the X Agency."""
+        """ "the Iraqi prime minister" -> the person the article last titled Iraqi Prime Minister;
+        "the agency" -> the last X Agency; "the company" -> the last company named before."""
         head = span.root
         kind = self.kind_of(span)
         if kind not in ("person", "org") or head.tag_ in ("NNS", "NNPS") or head.pos_ == "PROPN":
@@ -196,21 +261,45 @@ class Resolver:
             for t in span
             if t.i <= head.i and not t.is_punct and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.dep_ != "poss"
         }
-        best: tuple[int, Candidate] | None = None
+        roles = self.roles().get(head.lower_, [])
+        k = bisect_right([r.at for r in roles], span.start_char) - 1
+        for role in reversed(roles[max(0, k - 50) : k + 1]):
+            if role.at < span.start_char and role.candidate.kind == kind and wanted <= role.words:
+                return role.candidate
+        return None
+
+    def roles(self) -> dict[str, list[Role]]:
+        """Every role the article gives a candidate, by role word, in text order (built once)."""
+        if self._roles is not None:
+            return self._roles
+        found: list[Role] = []
+        kinds = org_kinds()
         for candidate in self.candidates:
-            if candidate.kind != kind:
+            words = candidate.title_words()
+            if candidate.kind == "org":
+                words |= {k for w in candidate.name.lower().replace(".", "").split() for k in kinds.get(w, "").split()}
+            for start, _ in candidate.mentions:
+                found.append(Role(start, candidate, frozenset(words)))
+        for token in self.doc:
+            if token.dep_ != "appos":
                 continue
-            have = (
-                candidate.title_words() if kind == "person" else {w.lower() for w in candidate.name.split()}
-            )
-            if not wanted <= have:
-                continue
-            before = [s for s, _ in candidate.mentions if s < span.start_char]
-            if not before:
-                continue
-            if best is None or max(before) > best[0]:
-                best = (max(before), candidate)
-        return best[1] if best else None
+            head = token.head
+            for name, role in ((head, token), (token, head)):
+                candidate = self._mention_at(name.idx)
+                if candidate is None or self._mention_at(role.idx) is not None or role.pos_ != "NOUN":
+                    continue
+                words = {
+                    t.lower_.strip(".")
+                    for t in role.subtree
+                    if t.i <= role.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.dep_ != "poss"
+                }
+                found.append(Role(min(name.idx, role.idx), candidate, frozenset(words)))
+        index: dict[str, list[Role]] = {}
+        for role in sorted(found, key=lambda r: r.at):
+            for word in role.words:
+                index.setdefault(word, []).append(role)
+        self._roles = index
+        return index
 
     def _antecedent(self, pronoun: Token, depth: int) -> Candidate | None:
         wants = COMPATIBLE.get(self.pronouns.get(pronoun.lower_, ""), set())
@@ -234,17 +323,33 @@ class Resolver:
     def _preceding_phrases(self, pronoun: Token) -> Iterable[Span]:
         """Noun phrases before the pronoun: its own sentence nearest first, then earlier sentences,
         each with its subjects first (the usual antecedent of a speaker pronoun) and then left to right."""
-        sentence = pronoun.sent
+        if self._sentences is None:
+            self._sentences = list(self.doc.sents)
+            self._sentence_starts = [s.start for s in self._sentences]
+        sentences = self._sentences
+        index = bisect_right(self._sentence_starts, pronoun.i) - 1
+        sentence = sentences[index]
         own = [p for p in _phrases(sentence) if p.end <= pronoun.i]
         yield from reversed(own)
-        sentences = list(self.doc.sents)
-        index = next(i for i, s in enumerate(sentences) if s.start == sentence.start)
         for earlier in reversed(sentences[max(0, index - LOOKBACK_SENTENCES) : index]):
             phrases = list(_phrases(earlier))
             yield from sorted(phrases, key=lambda p: (p.root.dep_ not in ("nsubj", "nsubjpass"), p.start))
 
     def _is_excluded(self, char: int) -> bool:
-        return any(start <= char < end for start, end in self.excluded)
+        k = bisect_right(self._excluded_starts, char) - 1
+        return any(start <= char < end for start, end in self.excluded[max(0, k - 3) : k + 1])
+
+
+def _own_words(span: Span) -> Span:
+    """A speaker's own words without what the writer adds after a comma: "A board member, who
+    opposed the deal" is named "A board member"."""
+    head = span.root
+    end = span.end
+    for t in span:
+        if t.i > head.i and (t.text in (",", "(", "–", "—") or t.dep_ in ("relcl", "acl")):
+            end = t.i
+            break
+    return span.doc[span.start : end] if end > span.start else span
 
 
 def _phrases(sentence: Span) -> Iterable[Span]:
