@@ -203,9 +203,12 @@ class QuoteFinder:
 
     # -- helpers ------------------------------------------------------------------------------
     def cue_of(self, token: Token) -> CueWord | None:
-        if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.tag_ == "VBG"):
+        if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
             return None
-        return self.words.get(token.lemma_.lower())
+        for lemma in _lemmas(token):
+            if lemma in self.words:
+                return self.words[lemma]
+        return None
 
     def cue_class(self, token: Token) -> str | None:
         word = self.cue_of(token)
@@ -301,7 +304,12 @@ class QuoteFinder:
                 self.doc[right + 1].is_punct or self.doc[right + 1].dep_ in ("relcl", "acl")
             ):
                 right += 1
-        while left < head.i and (self.doc[left].is_punct or self.doc[left].is_space):
+        left = max(left, self.paragraph_start[head.i], self.paragraph_start[right])
+        # "OSLO, June 7 (Dateline) — Norvik Foods Ltd said": a dateline before a dash is not the speaker
+        dashes = [t.i for t in self.doc[left:right] if _is_dash(t) and t.i < right]
+        if dashes:
+            left = dashes[-1] + 1
+        while left < right and (self.doc[left].is_punct or self.doc[left].is_space):
             left += 1
         if self.doc[right].tag_ == "POS":
             right -= 1
@@ -884,6 +892,17 @@ def _writer_addition(token: Token, before: Token) -> bool:
     return token.dep_ in ("acl", "advcl") and token.tag_ in ("VBG", "VBN") and token.left_edge.i == token.i
 
 
+def _lemmas(token: Token) -> Iterator[str]:
+    """The token's lemma, then its own form without a regular ending: the lemmatizer now and then
+    gets a verb wrong ("hopes" -> "hop")."""
+    yield token.lemma_.lower()
+    word = token.lower_
+    yield word
+    for ending, base in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            yield word[: -len(ending)] + base
+
+
 def _is_dash(token: Token) -> bool:
     return token.text in DASHES or (token.text == "-" and token.whitespace_ != "" and token.i > 0 and token.doc[token.i - 1].whitespace_ != "")
 
@@ -908,19 +927,12 @@ def _without_asides(tokens: list[Token]) -> list[Token]:
 
 
 def _next_action(conj: Token, cue: Token, conj_cue: CueWord | None) -> bool:
-    """ "told reporters that the ministry had not … and blamed the delay on …": a coordinated verb
-    with no subject of its own that is the speaker's next act, not part of what was said — another
-    cue, or a plain past form beside a clause whose tense is carried by an auxiliary."""
-    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
+    """ "told reporters that the ministry had not … and blamed the delay on …": a coordinated cue
+    verb with no subject of its own is the speaker's next act, not part of what was said ("said
+    Costa had taken the money and hid it" keeps both verbs: neither is a cue)."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children) or conj.head.i == cue.i:
         return False
-    head = conj.head
-    if head.i == cue.i:
-        return False
-    if conj_cue is not None and conj_cue.klass in SPEECH_CLASSES:
-        return True
-    tensed = any(c.dep_ in ("aux", "auxpass") and c.lower_ not in ("to",) for c in head.children)
-    own_aux = any(c.dep_ in ("aux", "auxpass") for c in conj.children)
-    return tensed and not own_aux
+    return conj_cue is not None and conj_cue.klass in SPEECH_CLASSES
 
 
 def _names_speaker(name: Span) -> bool:
@@ -1055,7 +1067,7 @@ def find_quotes(doc: Doc, beliefs: bool = True, nested: bool = True) -> list[Quo
                     date=date,
                     date_source=date_source,  # type: ignore[arg-type]
                     attribution=f.attribution,  # type: ignore[arg-type]
-                    display=quote_display(f.kind, text[start:end], cue.text if cue else None, f.frame),
+                    display=quote_display(f.kind, _sentence_case(doc, finder, f.kind, start, end), cue.text if cue else None, f.frame),
                 )
             )
     return quotes
@@ -1117,6 +1129,18 @@ def _when_time(doc: Doc, verb: Token, times: list[Any], starts: list[int]) -> An
     if k >= 0 and times[k].start <= char < times[k].end and times[k].type in ("DATE", "TIME"):
         return times[k]
     return None
+
+
+def _sentence_case(doc: Doc, finder: QuoteFinder, kind: str, start: int, end: int) -> str:
+    """Reported words as they read after a cue: a sentence's capital goes unless it starts a name
+    ("Customers should return …" -> "said that customers should return …")."""
+    text = finder.text[start:end]
+    if kind == "direct":
+        return text  # verbatim
+    first = doc[finder.token_at(start)] if len(doc) else None
+    if first is None or first.idx != start or first.pos_ == "PROPN" or first.text == "I" or first.text.isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _has_aux(verb: Token) -> bool:

@@ -213,7 +213,30 @@ class Resolver:
             # "the minister": the article's latest minister, even where the entities stage
             # linked the words to an earlier title holder
             return self._by_description(span) or self._mentioned(span)
-        return self._mentioned(span) or self._in_apposition(span) or self._by_description(span)
+        return (
+            self._mentioned(span)
+            or self._in_apposition(span)
+            or self._by_description(span)
+            or self._by_surname(span)
+        )
+
+    def _by_surname(self, span: Span) -> Candidate | None:
+        """ "Dahl" or a transcript's "BERG:" where the parser named no one: the person the article
+        named before with that last name."""
+        head = span.root
+        if head.pos_ != "PROPN" and not head.text.isupper():
+            return None
+        wanted = head.text.lower()
+        best: tuple[int, Candidate] | None = None
+        for candidate in self.candidates:
+            names = candidate.name.lower().split()
+            # the small model sometimes types a person's name as an organisation ("Ingrid Dahl")
+            if candidate.kind not in ("person", "org") or len(names) < 2 or names[-1] != wanted:
+                continue
+            before = [s for s, _ in candidate.mentions if s < span.start_char]
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), candidate)
+        return best[1] if best else None
 
     def _mentioned(self, span: Span) -> Candidate | None:
         """The candidate with a mention on the span's head word ("Iraqi" in "the Iraqi minister" is not one)."""
