@@ -835,13 +835,24 @@ class QuoteFinder:
                 continue  # words after the quotation (a cue, another sentence)
             previous = self.paragraph_start[paragraph - 1]
             before = last_in_paragraph.get(previous)
-            if before is None or before.kind != "direct" or before.pieces[-1][1] < self._paragraph_end(self.doc[previous].idx) - 3:
+            if before is None or before.kind != "direct" or not self.ends_paragraph(before, previous):
                 continue
             m.claimed = True
             found = Found("direct", [(m.start, m.end)], before.cue, before.speaker, before.attribution)
             found.continues = before
             self.add(found)
             last_in_paragraph[paragraph] = found
+
+    def ends_paragraph(self, found: Found, paragraph: int) -> bool:
+        """Whether a quote is the last thing its paragraph says: nothing follows it but its cue's
+        own clause ("…," the mayor said on Friday.)."""
+        end = self._paragraph_end(self.doc[paragraph].idx)
+        last = found.pieces[-1][1]
+        verbs = [t for t in found.cue if t.pos_ in ("VERB", "AUX")]
+        if not verbs:
+            return not self.text[last:end].strip(" .,!?\"'”’\xa0")
+        verb = verbs[-1]
+        return self.only_cue(last, end, {t.i for t in verb.subtree}, verb)
 
     def _paragraph_end(self, char: int) -> int:
         end = self.text.find("\n", char)
