@@ -105,7 +105,11 @@ def test_a_quoted_paragraph_without_cue_continues_the_quote_before() -> None:
     )
     assert [q.kind for q in quotes] == ["direct", "direct"]
     assert quotes[1].text == "And we will start with the school."
-    assert (name(quotes[1]), quotes[1].cue, quotes[1].date) == (name(quotes[0]), quotes[0].cue, quotes[0].date)
+    assert (name(quotes[1]), quotes[1].cue, quotes[1].date) == (
+        name(quotes[0]),
+        quotes[0].cue,
+        quotes[0].date,
+    )
 
 
 def test_a_quoted_paragraph_after_other_words_is_not_a_continuation() -> None:
@@ -197,9 +201,7 @@ def test_writer_s_aside_after_a_dash_or_comma_is_cut() -> None:
 
 
 def test_one_quote_once() -> None:
-    quotes = quotes_of(
-        "The council said the bridge, as the council said in May, would reopen in the autumn."
-    )
+    quotes = quotes_of("The council said the bridge, as the council said in May, would reopen in the autumn.")
     assert len({(q.start, q.end) for q in quotes}) == len(quotes)
     outer = [q for q in quotes if q.text.startswith("the bridge")]
     inner = [q for q in quotes if outer and outer[0].start < q.start and q.end <= outer[0].end]
@@ -304,7 +306,7 @@ def test_display_marks_only_verbatim_words() -> None:
         if q.kind == "direct":
             assert shown.startswith("\u201c") and shown.endswith("\u201d")
         else:
-            assert shown[:1] not in "\u201c\"" and q.text[1:] in shown
+            assert shown[:1] not in '\u201c"' and q.text[1:] in shown
 
 
 # -- cost ----------------------------------------------------------------------------------------------
@@ -335,7 +337,8 @@ def test_cost_grows_linearly_with_the_article() -> None:
     """Doubling an article (more paragraphs of the same kind) at most a little more than doubles
     the work: no step compares every quote, time or mark with every other."""
     paragraphs = [
-        (DATA / f"quotes_{n}.txt").read_text(encoding="utf-8") for n in ("ministry", "court", "company", "harbour")
+        (DATA / f"quotes_{n}.txt").read_text(encoding="utf-8")
+        for n in ("ministry", "court", "company", "harbour")
     ]
     base = "\n\n".join(paragraphs)
     single, double = parse(base * 3), parse(base * 6)

@@ -274,3 +274,59 @@ def test_eval_quotes_json(shared: Path) -> None:
     ):
         assert key in result["details"]
     assert result["details"]["split"] == "dev"
+
+
+# -- views: one way of showing a quote, article order --------------------------------------------------
+
+
+def _analyzed(tmp_path: Path, text: str, published: str) -> Path:
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    db = tmp_path / "c.duckdb"
+    run = dateline("ingest", str(path), "--db", str(db), "--published", published)
+    assert run.returncode == 0, run.stderr
+    return db
+
+
+ONE_DAY = (
+    "Port strike ends\n\n"
+    "The union said on Monday that work would resume. "
+    '"Zero ships will wait," the harbour master said on Monday. '
+    "The mayor said on Monday the deal was fair."
+)
+
+
+def test_quotes_of_one_day_keep_article_order_and_show_their_kind(tmp_path: Path) -> None:
+    db = _analyzed(tmp_path, ONE_DAY, "2024-05-07")
+    lines = dateline("quotes", "--db", str(db), "--json")
+    assert lines.returncode == 0, lines.stderr
+    rows = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert [r["text"] for r in rows] == ["work would resume", "Zero ships will wait", "the deal was fair"]
+    assert [r["display"] for r in rows] == [
+        "said that work would resume",
+        "\u201cZero ships will wait\u201d",
+        "said that the deal was fair",
+    ]
+    assert {r["date"] for r in rows} == {"2024-05-06"} and {r["date_from"] for r in rows} == {"quote"}
+    table = dateline("quotes", "--db", str(db))
+    assert "said that work" in table.stdout and "\u201cwork" not in table.stdout  # the table may fold lines
+
+
+def test_cli_table_shows_reported_speech_as_paraphrase() -> None:
+    table = dateline("quotes", str(DATA / "quotes_drought.txt"))
+    assert table.returncode == 0, table.stderr
+    assert "said that the" in table.stdout and "\u201cthe shortage" not in table.stdout  # lines may fold
+    assert "\u201cPeople should not" in table.stdout
+
+
+def test_api_rows_carry_the_display(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from dateline.web import create_app
+
+    db = _analyzed(tmp_path, ONE_DAY, "2024-05-07")
+    with TestClient(create_app(db, token="")) as client:
+        items = client.get("/quotes").json()["items"]
+        assert items[0]["display"] == "said that work would resume"
+        article = client.get(f"/documents/{items[0]['sources'][0]['document_id']}").json()
+    assert [q["display"] for q in article["quotes"]][1] == "\u201cZero ships will wait\u201d"

@@ -108,7 +108,8 @@ def test_click_a_quote_to_see_speaker_and_date(page: playwright.Page, server: st
     details = page.locator("#fact-details")
     playwright.expect(details.locator("dl.fact-quote")).to_contain_text("Biden")
     playwright.expect(details.locator("dl.fact-quote")).to_contain_text("2024-03-05 (article date)")
-    playwright.expect(details.locator(".quote-text")).to_have_text("Iraq deserves a stable future")
+    # a direct quote is shown in quotation marks (reported speech never is)
+    playwright.expect(details.locator(".quote-text")).to_have_text("“Iraq deserves a stable future”")
     # the clicked mark (the quote, or a name inside it) is outlined; the panel lists it and what holds it
     playwright.expect(page.locator("#article-text .fact.selected")).not_to_have_count(0)
     shot(page, "quote-details")

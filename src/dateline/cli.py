@@ -573,7 +573,9 @@ def quotes(
             if quote.speaker and quote.speaker.text != quote.speaker.name:
                 who += f" ({quote.speaker.text})"
             cue = quote.cue.text if quote.cue else "—"
-            table.add_row(who, quote.kind, cue, quote.date or "—", quote.text)
+            kind = quote.kind if quote.attribution == "speech" else f"{quote.kind} ({quote.attribution})"
+            date = f"{quote.date} (same occasion)" if quote.date_source == "same-occasion" else quote.date
+            table.add_row(who, kind, cue, date or "—", quote.display)
         screen.print(table)
     if failed:
         raise typer.Exit(1)
@@ -600,7 +602,8 @@ def _corpus_quotes(
     for column in ("date", "speaker", "kind", "quote", "articles"):
         table.add_column(column, overflow="fold")
     for e in entries:
-        table.add_row(e.date or "—", e.speaker or "—", e.kind, e.text, str(len(e.sources)))
+        date = f"{e.date} (article date)" if e.date and e.date_from == "published" else e.date or "—"
+        table.add_row(date, e.speaker or "—", e.kind, e.display, str(len(e.sources)))
     console().print(table)
 
 

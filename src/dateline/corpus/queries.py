@@ -17,6 +17,7 @@ import duckdb
 from dateline.corpus.connect import Database, connection
 from dateline.corpus.entities import name_key
 from dateline.corpus.text import words
+from dateline.model import quote_display
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -58,6 +59,11 @@ class QuoteEntry:
     kind: str
     text: str
     sources: list[Source] = field(default_factory=list)
+    display: str = (
+        ""  # how to show it (`dateline.model.quote_display`): never reported speech in quotation marks
+    )
+    date_from: Literal["quote", "published", "none"] = "none"  # the quote's own date, or its article's
+    attribution: str = "speech"  # speech, or belief (a thought or intention ascribed, not words said)
 
 
 def _day(value: str | None) -> str | None:
@@ -232,14 +238,21 @@ def quotes(
     """Quotes across articles in date order; the same words from the same speaker are one entry."""
     con = connection(db)
     roles = ("speaker",)
-    rows = _facts(con, "quotes", "f.kind, f.text, f.date, f.speaker_name, f.speaker_entity", roles, None)
+    rows = _facts(
+        con,
+        "quotes",
+        "f.kind, f.text, f.date, f.speaker_name, f.speaker_entity, f.display, f.attribution, f.cue_text",
+        roles,
+        None,
+    )
     ids = find_entities(con, speaker) if speaker else {}
     names = _corpus_names(con)
     merged: dict[tuple[Any, ...], QuoteEntry] = {}
     for row in rows:
         if speaker and not _matches(row, roles, ids, speaker):
             continue
-        date = _day(row["date"]) or _day(row["doc_published"])
+        own = _day(row["date"])
+        date = own or _day(row["doc_published"])
         if (since and (date is None or date < since)) or (until and (date is None or date > until[:10])):
             continue
         who = _who(row, "speaker", names)
@@ -251,11 +264,21 @@ def quotes(
         if entry is None or (date and entry.date and date < entry.date):
             previous = entry.sources if entry else []
             entry = merged[key] = QuoteEntry(
-                date, who, row["speaker_corpus"], row["kind"], row["text"], previous
+                date,
+                who,
+                row["speaker_corpus"],
+                row["kind"],
+                row["text"],
+                previous,
+                # stores written before `display` existed: the same function, from the stored words
+                display=row["display"] or quote_display(row["kind"], row["text"], row["cue_text"]),
+                date_from="quote" if own else ("published" if date else "none"),
+                attribution=row["attribution"] or "speech",
             )
         if all(s.document_id != row["doc"] for s in entry.sources):
             entry.sources.append(_source(row))
-    return sorted(merged.values(), key=lambda q: (q.date is None, q.date or "", q.speaker or "", q.text))
+    # rows come in article order (published, article, position): a day's quotes keep it
+    return sorted(merged.values(), key=lambda q: (q.date is None, q.date or ""))
 
 
 @dataclass

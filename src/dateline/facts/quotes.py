@@ -157,12 +157,16 @@ def quoted_stretches(text: str) -> list[Marked]:
                 i = j + _mark_width(text, j)  # the same quote goes on in the next paragraph
                 continue
             open_at = None
-        elif width and open_at is None and (
-            ch in OPENERS
-            or text[i : i + 2] == DOUBLED_OPEN
-            # a straight mark, or a curly closer typed by mistake, opens when it starts a word
-            or i == 0
-            or text[i - 1] in OPEN_CONTEXT
+        elif (
+            width
+            and open_at is None
+            and (
+                ch in OPENERS
+                or text[i : i + 2] == DOUBLED_OPEN
+                # a straight mark, or a curly closer typed by mistake, opens when it starts a word
+                or i == 0
+                or text[i - 1] in OPEN_CONTEXT
+            )
         ):
             open_at = i + width
         elif width and open_at is not None and ch not in OPENERS and text[i : i + 2] != DOUBLED_OPEN:
@@ -374,7 +378,10 @@ class QuoteFinder:
             if host is not None:
                 self.from_host(verb, host, word)
                 return
-        if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) and verb.head.lemma_.lower() not in self.words:
+        if (
+            any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+            and verb.head.lemma_.lower() not in self.words
+        ):
             return  # "returned to support the Iraqi forces": a purpose, not a saying
         for frame in sorted(word.frames - {"clause"}):
             found = self.phrase_content(verb, word, frame)
@@ -446,9 +453,7 @@ class QuoteFinder:
                 if c.i < first and c.dep_ in ("prep", "advmod", "npadvmod", "cc", "intj", "advcl", "punct")
                 for t in c.subtree
             }
-            tokens = _without_opening(
-                [*(t for t in self.doc[start:first] if t.i not in adjuncts), *tokens]
-            )
+            tokens = _without_opening([*(t for t in self.doc[start:first] if t.i not in adjuncts), *tokens])
         self.report(verb, tokens, word, frame, speaker)
 
     def report(
@@ -479,12 +484,7 @@ class QuoteFinder:
                 continue
             before = self.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
             trailing = t.right_edge.i >= last - 1
-            if (
-                trailing
-                and before is not None
-                and before.i in keep
-                and _writer_addition(t, before)
-            ):
+            if trailing and before is not None and before.i in keep and _writer_addition(t, before):
                 cut = min(cut, before.i)
             elif (
                 t.dep_ == "conj"
@@ -511,7 +511,7 @@ class QuoteFinder:
         """A reported content that ends (or starts) inside quoted words takes their marks along:
         … called them “deplorables.” keeps the closing mark and the full stop inside it."""
         closing = self.in_marked(max(start, end - 1))
-        if closing is not None and closing.end >= end and not self.text[end:closing.end].strip(" .,!?;"):
+        if closing is not None and closing.end >= end and not self.text[end : closing.end].strip(" .,!?;"):
             end = closing.end + _mark_width(self.text, closing.end) if closing.end < len(self.text) else end
         opening = self.in_marked(start)
         if opening is not None and opening.start == start and start > 0:
@@ -524,14 +524,20 @@ class QuoteFinder:
         "also said"), its particle ("pointed out") and, for a prepositional frame, the preposition."""
         doc = self.doc
         first = verb.i
-        while first > 0 and doc[first - 1].head.i == verb.i and doc[first - 1].dep_ in ("aux", "advmod", "neg"):
+        while (
+            first > 0 and doc[first - 1].head.i == verb.i and doc[first - 1].dep_ in ("aux", "advmod", "neg")
+        ):
             if doc[first - 1].lower_ in ("to",):
                 break
             first -= 1
         last = verb.i
         if last + 1 < len(doc) and doc[last + 1].dep_ == "prt" and doc[last + 1].head.i == verb.i:
             last += 1
-        if frame not in ("clause", "to", "np", "pred") and last + 1 < len(doc) and doc[last + 1].lower_ == frame:
+        if (
+            frame not in ("clause", "to", "np", "pred")
+            and last + 1 < len(doc)
+            and doc[last + 1].lower_ == frame
+        ):
             last += 1
         return list(doc[first : last + 1])
 
@@ -679,7 +685,9 @@ class QuoteFinder:
 
     def noun_cue(self, noun: Token) -> list[Token]:
         first = noun.i
-        while first > 0 and self.doc[first - 1].head.i == noun.i and self.doc[first - 1].dep_ in ("amod", "det"):
+        while (
+            first > 0 and self.doc[first - 1].head.i == noun.i and self.doc[first - 1].dep_ in ("amod", "det")
+        ):
             first -= 1
         return list(self.doc[first : noun.i + 1])
 
@@ -750,7 +758,9 @@ class QuoteFinder:
                 if m.start >= end:
                     break
                 m.claimed = True
-            direct = transcript or (self.in_marked(start + 1) is not None and self.text[start] in OPENERS + STRAIGHT)
+            direct = transcript or (
+                self.in_marked(start + 1) is not None and self.text[start] in OPENERS + STRAIGHT
+            )
             pieces = [(start, match.end(2))] if transcript else [(start, end)]
             self.add(Found("direct" if direct else "indirect", pieces, list(colon) if colon else [], name))
 
@@ -790,7 +800,9 @@ class QuoteFinder:
         speaker = self.subject(verb)
         pieces = [(m.start, m.end), *self.split_continuation(m, verb)]
         word = self.cue_of(verb)
-        self.add(Found("direct", pieces, self.cue_tokens(verb), speaker, word.attribution if word else "speech"))
+        self.add(
+            Found("direct", pieces, self.cue_tokens(verb), speaker, word.attribution if word else "speech")
+        )
 
     def mixed(self, m: Marked) -> None:
         """Quoted words inside a stance or speech verb's object: blamed the closure on "armed groups"."""
@@ -874,19 +886,35 @@ def headings() -> frozenset[str]:
     return frozenset(row[0].lower() for row in _rows("quote_headings.tsv"))
 
 
-LIGHT_VERBS = ("make", "issue", "offer", "give", "express", "voice", "repeat", "renew", "reiterate", "deliver")
+LIGHT_VERBS = (
+    "make",
+    "issue",
+    "offer",
+    "give",
+    "express",
+    "voice",
+    "repeat",
+    "renew",
+    "reiterate",
+    "deliver",
+)
 
 
 def _is_infinitive(clause: Token) -> bool:
     return any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children) and not any(
-        c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("NN", "NNS", "NNP", "NNPS", "PRP") for c in clause.children
+        c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("NN", "NNS", "NNP", "NNPS", "PRP")
+        for c in clause.children
     )
 
 
 def _beside(token: Token, verb_i: int) -> bool:
     """Words of the verb's own frame that are not content: its auxiliaries, negation, adverbs
     right before the object, and an adjunct participle that reports another saying."""
-    return token.head.i == verb_i and token.dep_ in ("aux", "auxpass", "neg", "prt", "cc", "punct") and not _is_mark(token.text)
+    return (
+        token.head.i == verb_i
+        and token.dep_ in ("aux", "auxpass", "neg", "prt", "cc", "punct")
+        and not _is_mark(token.text)
+    )
 
 
 def _writer_addition(token: Token, before: Token) -> bool:
@@ -897,7 +925,9 @@ def _writer_addition(token: Token, before: Token) -> bool:
     if before.text != ",":
         return False
     if token.dep_ == "relcl":
-        return any(c.tag_ in ("WDT", "WP", "WP$") and c.lower_ != "that" for c in token.subtree if c.i < token.i)
+        return any(
+            c.tag_ in ("WDT", "WP", "WP$") and c.lower_ != "that" for c in token.subtree if c.i < token.i
+        )
     if token.dep_ == "appos":
         return True
     return token.dep_ in ("acl", "advcl") and token.tag_ in ("VBG", "VBN") and token.left_edge.i == token.i
@@ -909,13 +939,27 @@ def _lemmas(token: Token) -> Iterator[str]:
     yield token.lemma_.lower()
     word = token.lower_
     yield word
-    for ending, base in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")):
+    for ending, base in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ied", "y"),
+        ("ed", "e"),
+        ("ed", ""),
+        ("ing", "e"),
+        ("ing", ""),
+    ):
         if word.endswith(ending) and len(word) > len(ending) + 2:
             yield word[: -len(ending)] + base
 
 
 def _is_dash(token: Token) -> bool:
-    return token.text in DASHES or (token.text == "-" and token.whitespace_ != "" and token.i > 0 and token.doc[token.i - 1].whitespace_ != "")
+    return token.text in DASHES or (
+        token.text == "-"
+        and token.whitespace_ != ""
+        and token.i > 0
+        and token.doc[token.i - 1].whitespace_ != ""
+    )
 
 
 def _without_asides(tokens: list[Token]) -> list[Token]:
@@ -930,9 +974,17 @@ def _without_asides(tokens: list[Token]) -> list[Token]:
         second = dashes[1]
         return tokens[:first] + tokens[second + 1 :] if second > first + 1 else tokens
     after = tokens[first + 1] if first + 1 < len(tokens) else None
-    if after is not None and after.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM") and after.head.pos_ in ("NOUN", "PROPN"):
+    if (
+        after is not None
+        and after.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM")
+        and after.head.pos_ in ("NOUN", "PROPN")
+    ):
         return tokens[:first]
-    if after is not None and after.pos_ in ("DET", "NOUN", "PROPN") and after.dep_ in ("npadvmod", "appos", "det"):
+    if (
+        after is not None
+        and after.pos_ in ("DET", "NOUN", "PROPN")
+        and after.dep_ in ("npadvmod", "appos", "det")
+    ):
         return tokens[:first]
     return tokens
 
@@ -1021,7 +1073,17 @@ def _depth(token: Token) -> int:
 def _speaker_like(token: Token) -> bool:
     if token.pos_ not in ("NOUN", "PROPN", "PRON") or token.dep_ == "expl" or not token.is_alpha:
         return False
-    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "LOC", "FAC"):
+    if token.ent_type_ in (
+        "DATE",
+        "TIME",
+        "CARDINAL",
+        "PERCENT",
+        "MONEY",
+        "QUANTITY",
+        "ORDINAL",
+        "LOC",
+        "FAC",
+    ):
         return False
     if token.tag_ in ("WP", "WDT"):
         return False
@@ -1039,7 +1101,9 @@ def _governing_time() -> Callable[[Doc, Token], Any] | None:
 def find_quotes(doc: Doc, beliefs: bool = True, nested: bool = True) -> list[Quote]:
     """Quotes of a parsed doc.  `beliefs`: also report mental states (X thinks that …), marked
     `attribution="belief"`; `nested`: also report an attribution inside another's reported content."""
-    classes = frozenset({"speech", "report", "stance", "belief"} if beliefs else {"speech", "report", "stance"})
+    classes = frozenset(
+        {"speech", "report", "stance", "belief"} if beliefs else {"speech", "report", "stance"}
+    )
     finder = QuoteFinder(doc, classes, nested)
     found = _once(finder.run())
     excluded = [p for f in found for p in f.pieces]
@@ -1078,7 +1142,12 @@ def find_quotes(doc: Doc, beliefs: bool = True, nested: bool = True) -> list[Quo
                     date=date,
                     date_source=date_source,  # type: ignore[arg-type]
                     attribution=f.attribution,  # type: ignore[arg-type]
-                    display=quote_display(f.kind, _sentence_case(doc, finder, f.kind, start, end), cue.text if cue else None, f.frame),
+                    display=quote_display(
+                        f.kind,
+                        _sentence_case(doc, finder, f.kind, start, end),
+                        cue.text if cue else None,
+                        f.frame,
+                    ),
                 )
             )
     return quotes
@@ -1089,7 +1158,9 @@ def _once(found: list[Found]) -> list[Found]:
     words (or, with no speaker, of the same cue): the same report found twice."""
     groups: dict[object, list[Found]] = {}
     for f in found:
-        key: object = f.speaker.text.lower() if f.speaker is not None else ("cue", f.cue[0].i if f.cue else -1)
+        key: object = (
+            f.speaker.text.lower() if f.speaker is not None else ("cue", f.cue[0].i if f.cue else -1)
+        )
         groups.setdefault(key, []).append(f)
     dropped: set[int] = set()
     for group in groups.values():
@@ -1149,7 +1220,13 @@ def _sentence_case(doc: Doc, finder: QuoteFinder, kind: str, start: int, end: in
     if kind == "direct":
         return text  # verbatim
     first = doc[finder.token_at(start)] if len(doc) else None
-    if first is None or first.idx != start or first.pos_ == "PROPN" or first.text == "I" or first.text.isupper():
+    if (
+        first is None
+        or first.idx != start
+        or first.pos_ == "PROPN"
+        or first.text == "I"
+        or first.text.isupper()
+    ):
         return text
     return text[:1].lower() + text[1:]
 
@@ -1189,4 +1266,3 @@ def make_quotes(nlp: Language, name: str, beliefs: bool, nested: bool) -> Callab
         return doc
 
     return component
-

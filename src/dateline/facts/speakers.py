@@ -20,8 +20,8 @@ time in proportion to its length.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -300,27 +300,31 @@ class Resolver:
         for candidate in self.candidates:
             words = candidate.title_words()
             if candidate.kind == "org":
-                words |= {k for w in candidate.name.lower().replace(".", "").split() for k in kinds.get(w, "").split()}
+                words |= {
+                    k
+                    for w in candidate.name.lower().replace(".", "").split()
+                    for k in kinds.get(w, "").split()
+                }
             for start, _ in candidate.mentions:
                 found.append(Role(start, candidate, frozenset(words)))
         for token in self.doc:
             if token.dep_ != "appos":
                 continue
             head = token.head
-            for name, role in ((head, token), (token, head)):
-                candidate = self._mention_at(name.idx)
-                if candidate is None or self._mention_at(role.idx) is not None or role.pos_ != "NOUN":
+            for name, noun in ((head, token), (token, head)):
+                owner = self._mention_at(name.idx)
+                if owner is None or self._mention_at(noun.idx) is not None or noun.pos_ != "NOUN":
                     continue
-                words = {
+                described = {
                     t.lower_.strip(".")
-                    for t in role.subtree
-                    if t.i <= role.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.dep_ != "poss"
+                    for t in noun.subtree
+                    if t.i <= noun.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.dep_ != "poss"
                 }
-                found.append(Role(min(name.idx, role.idx), candidate, frozenset(words)))
+                found.append(Role(min(name.idx, noun.idx), owner, frozenset(described)))
         index: dict[str, list[Role]] = {}
-        for role in sorted(found, key=lambda r: r.at):
-            for word in role.words:
-                index.setdefault(word, []).append(role)
+        for given in sorted(found, key=lambda r: r.at):
+            for word in given.words:
+                index.setdefault(word, []).append(given)
         self._roles = index
         return index
 

@@ -173,11 +173,11 @@ function describe(fact, doc) {
   const dl = el("dl", { class: "fact-" + fact.kind });
   const title = el("h3", {}, LABELS[fact.kind]);
   if (fact.kind === "quote") {
-    row(dl, "kind", d.kind);
-    row(dl, "words", el("blockquote", { class: "quote-text" }, d.text));
+    row(dl, "kind", d.attribution === "belief" ? `${d.kind} (belief)` : d.kind);
+    row(dl, "words", el("blockquote", { class: "quote-text" }, d.display || d.text));
     row(dl, "speaker", d.speaker ? entityLink(d.speaker.name) : "unknown");
     if (d.speaker && d.speaker.text !== d.speaker.name) row(dl, "in the text", d.speaker.text);
-    row(dl, "date", d.date ? d.date : doc.published ? `${doc.published} (article date)` : "unknown");
+    row(dl, "date", d.date ? d.date + (d.date_source === "same-occasion" ? " (same occasion)" : "") : doc.published ? `${doc.published} (article date)` : "unknown");
     if (d.cue) row(dl, "cue", d.cue.text);
   } else if (fact.kind === "entity") {
     row(dl, "name", entityLink(d.name));
@@ -331,8 +331,8 @@ async function entitiesPage(params) {
 
 function quoteList(items) {
   return el("ul", { class: "list quotes" }, items.map((q) => el("li", {},
-    el("blockquote", {}, "“", q.text, "”"),
-    el("span", { class: "muted" }, q.date || "undated", " · ", q.speaker || "unknown speaker", " · in "), sourcesOf(q))));
+    el("blockquote", {}, q.display),
+    el("span", { class: "muted" }, q.date ? q.date + (q.date_from === "published" ? " (article date)" : "") : "undated", " · ", q.speaker || "unknown speaker", " · in "), sourcesOf(q))));
 }
 
 function eventList(items) {
@@ -382,7 +382,7 @@ function timelineChart(lanes, detail) {
 }
 
 function quoteLane(items) {
-  return { name: "quotes", color: "#7c3aed", items, label: (q) => `${q.speaker || "?"}: “${q.text}”`, describe: (q) => quoteList([q]) };
+  return { name: "quotes", color: "#7c3aed", items, label: (q) => `${q.speaker || "?"}: ${q.display}`, describe: (q) => quoteList([q]) };
 }
 
 function eventLane(items) {
