@@ -1071,7 +1071,11 @@ def _depth(token: Token) -> int:
 
 
 def _speaker_like(token: Token) -> bool:
-    if token.pos_ not in ("NOUN", "PROPN", "PRON") or token.dep_ == "expl" or not token.is_alpha:
+    if token.dep_ == "expl" or not re.fullmatch(r"[^\W\d_]+(?:[.'’-][^\W\d_]+)*\.?", token.text):
+        return False  # a word, possibly with an apostrophe or hyphen: O'Neill, al-Kadhimi
+    if _partitive(token):
+        return True
+    if token.pos_ not in ("NOUN", "PROPN", "PRON"):
         return False
     if token.ent_type_ in (
         "DATE",
@@ -1088,6 +1092,11 @@ def _speaker_like(token: Token) -> bool:
     if token.tag_ in ("WP", "WDT"):
         return False
     return token.pos_ != "PRON" or token.lower_ in speaker_pronouns()
+
+
+def _partitive(token: Token) -> bool:
+    """ "one of the family's attorneys", "some of the residents": a quantity of speakers."""
+    return token.pos_ in ("NUM", "DET", "ADJ") and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
 
 
 def _governing_time() -> Callable[[Doc, Token], Any] | None:
