@@ -458,16 +458,18 @@ class QuoteFinder:
 
     def report(
         self, verb: Token, tokens: list[Token], word: CueWord, frame: str, speaker: Span | None
-    ) -> None:
+    ) -> Found | None:
         """Reported content: cut the writer's additions, then mark it indirect or mixed."""
         paragraph = self.paragraph_start[verb.i]
         tokens = self.own_words(verb, [t for t in tokens if self.paragraph_start[t.i] == paragraph])
         words = [t for t in tokens if not t.is_punct and not t.is_space]
         if not words:
-            return
+            return None
         kind = self.claim_marks(words)
         pieces = [self.with_marks(*p) for p in self.span_of(tokens)]
-        self.add(Found(kind, pieces, self.cue_tokens(verb, frame), speaker, word.attribution, frame))
+        found = Found(kind, pieces, self.cue_tokens(verb, frame), speaker, word.attribution, frame)
+        self.add(found)
+        return found
 
     def own_words(self, verb: Token, tokens: list[Token]) -> list[Token]:
         """The reported words without what the writer adds after them: a trailing non-restrictive
@@ -993,7 +995,9 @@ def _next_action(conj: Token, cue: Token, conj_cue: CueWord | None) -> bool:
     """ "told reporters that the ministry had not … and blamed the delay on …": a coordinated cue
     verb with no subject of its own is the speaker's next act, not part of what was said ("said
     Costa had taken the money and hid it" keeps both verbs: neither is a cue)."""
-    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children) or conj.head.i == cue.i:
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in conj.children):
+        return False  # its own subject or auxiliary ("… but would eventually add $84 billion")
+    if conj.head.i == cue.i or conj.tag_ not in ("VBD", "VBZ"):
         return False
     return conj_cue is not None and conj_cue.klass in SPEECH_CLASSES
 
