@@ -140,40 +140,43 @@ def _mark_width(text: str, i: int) -> int:
     return 1 if text[i] in OPENERS or text[i] in CLOSERS or text[i] == STRAIGHT else 0
 
 
+_MARK_OR_BREAK = re.compile(r"``|''|[\n" + re.escape(OPENERS + CLOSERS + STRAIGHT) + "]")
+
+
 def quoted_stretches(text: str) -> list[Marked]:
     """Pair quotation marks, straight, curly and doubled (''…''); a quote left open at a
     paragraph's end continues when the next paragraph opens with a mark, and is dropped otherwise."""
     found: list[Marked] = []
     open_at: int | None = None
-    i = 0
-    while i < len(text):
+    skip_to = -1
+    for match in _MARK_OR_BREAK.finditer(text):
+        i = match.start()
+        if i < skip_to:
+            continue
         ch = text[i]
-        width = _mark_width(text, i)
-        if ch == "\n" and open_at is not None:
+        width = match.end() - i if ch != "\n" else 0
+        if ch == "\n":
+            if open_at is None:
+                continue
             j = i
             while j < len(text) and text[j] in " \n\t":
                 j += 1
             if j < len(text) and _mark_width(text, j) and text[j] not in CLOSERS:
-                i = j + _mark_width(text, j)  # the same quote goes on in the next paragraph
+                skip_to = j + _mark_width(text, j)  # the same quote goes on in the next paragraph
                 continue
             open_at = None
-        elif (
-            width
-            and open_at is None
-            and (
-                ch in OPENERS
-                or text[i : i + 2] == DOUBLED_OPEN
-                # a straight mark, or a curly closer typed by mistake, opens when it starts a word
-                or i == 0
-                or text[i - 1] in OPEN_CONTEXT
-            )
+        elif open_at is None and (
+            ch in OPENERS
+            or match.group() == DOUBLED_OPEN
+            # a straight mark, or a curly closer typed by mistake, opens when it starts a word
+            or i == 0
+            or text[i - 1] in OPEN_CONTEXT
         ):
             open_at = i + width
-        elif width and open_at is not None and ch not in OPENERS and text[i : i + 2] != DOUBLED_OPEN:
+        elif open_at is not None and ch not in OPENERS and match.group() != DOUBLED_OPEN:
             if i > open_at:
                 found.append(Marked(open_at, i))
             open_at = None
-        i += max(width, 1)
     return found
 
 
