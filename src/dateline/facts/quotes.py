@@ -1103,7 +1103,9 @@ def _speaker_like(token: Token) -> bool:
 
 def _partitive(token: Token) -> bool:
     """ "one of the family's attorneys", "some of the residents": a quantity of speakers."""
-    return token.pos_ in ("NUM", "DET", "ADJ") and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+    return token.pos_ in ("NUM", "DET", "ADJ") and any(
+        c.dep_ == "prep" and c.lower_ == "of" for c in token.children
+    )
 
 
 def _governing_time() -> Callable[[Doc, Token], Any] | None:
