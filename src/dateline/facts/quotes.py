@@ -356,7 +356,7 @@ class QuoteFinder:
     def said(self, verb: Token) -> bool:
         """False for a saying that did not happen: "did not say", "declined to comment", "if he says"."""
         for child in verb.children:
-            if child.dep_ == "neg" or child.lower_ == "never":
+            if (child.dep_ == "neg" or child.lower_ == "never") and not self.in_marked(child.idx):
                 return False
             if child.dep_ == "mark" and child.lower_ in CONDITIONS:
                 return False
@@ -410,16 +410,33 @@ class QuoteFinder:
         return None
 
     def parenthetical_host(self, verb: Token) -> Token | None:
-        """ "The museum, he said, would …": a cue the parser hangs inside the clause it reports."""
-        if verb.dep_ != "parataxis" or not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        """ "The museum, he said, would …": a cue the parser hangs inside the clause it reports, or
+        one it makes the head of that clause ("These employees, Stumpf explained, were well paid")."""
+        if not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
             return None
-        host = verb.head
-        same = self.paragraph_start[host.i] == self.paragraph_start[verb.i]
-        return host if same and host.pos_ in ("VERB", "AUX") else None
+        host: Token | None = None
+        if verb.dep_ == "parataxis":
+            host = verb.head
+        else:
+            for child in verb.children:
+                if child.i > verb.i and child.dep_ in ("parataxis", "conj", "ccomp", "advcl") and any(
+                    c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i for c in child.children
+                ):
+                    host = child
+                    break
+        if host is None or host.pos_ not in ("VERB", "AUX"):
+            return None
+        return host if self.paragraph_start[host.i] == self.paragraph_start[verb.i] else None
 
     def from_host(self, verb: Token, host: Token, word: CueWord) -> None:
-        own = {t.i for t in verb.subtree}
-        tokens = [t for t in host.subtree if t.i not in own]
+        if host.head.i == verb.i:  # the cue heads the clause: its own words are the speaker and cue
+            own = {t.i for c in verb.children if c.i != host.i for t in c.subtree} | {verb.i}
+            tokens = [t for t in host.subtree if t.i not in own]
+            tokens += [t for c in host.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
+            tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+        else:
+            own = {t.i for t in verb.subtree}
+            tokens = [t for t in host.subtree if t.i not in own]
         self.report(verb, tokens, word, "clause", speaker=self.subject(verb))
 
     def from_complement(self, verb: Token, clause: Token, word: CueWord, frame: str) -> None:
@@ -513,10 +530,11 @@ class QuoteFinder:
         return "mixed" if holders else "indirect"
 
     def with_marks(self, start: int, end: int) -> tuple[int, int]:
-        """A reported content that ends (or starts) inside quoted words takes their marks along:
-        … called them “deplorables.” keeps the closing mark and the full stop inside it."""
+        """Quoted words stay whole: a reported content that ends inside a quotation goes on to its
+        closing mark (… called them “deplorables.” keeps the mark and the full stop inside it), and
+        one that starts with quoted words starts at their opening mark."""
         closing = self.in_marked(max(start, end - 1))
-        if closing is not None and closing.end >= end and not self.text[end : closing.end].strip(" .,!?;"):
+        if closing is not None and closing.end >= end and closing.start >= start:
             end = closing.end + _mark_width(self.text, closing.end) if closing.end < len(self.text) else end
         opening = self.in_marked(start)
         if opening is not None and opening.start == start and start > 0:
@@ -538,12 +556,12 @@ class QuoteFinder:
         last = verb.i
         if last + 1 < len(doc) and doc[last + 1].dep_ == "prt" and doc[last + 1].head.i == verb.i:
             last += 1
-        if (
-            frame not in ("clause", "to", "np", "pred")
-            and last + 1 < len(doc)
-            and doc[last + 1].lower_ == frame
-        ):
-            last += 1
+        if frame not in ("clause", "to", "np", "pred"):
+            following = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == frame and c.i > last]
+            if last + 1 < len(doc) and doc[last + 1].lower_ == frame:
+                last += 1
+            elif following and following[0].i - last <= 4:
+                last = following[0].i  # "spoke out Tuesday about"
         return list(doc[first : last + 1])
 
     def phrase_content(self, verb: Token, word: CueWord, frame: str) -> Found | None:
@@ -567,8 +585,16 @@ class QuoteFinder:
         elif frame == "to":
             return None  # infinitives come through `complement`
         else:
+            # the preposition right after the verb, or one of its own after a time or adverb
+            # ("spoke out Tuesday about …")
             if after >= len(doc) or doc[after].lower_ != frame:
-                return None
+                later = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == frame and c.i > verb.i]
+                if not later or any(
+                    doc[i].dep_ not in ("npadvmod", "advmod", "prt") and doc[i].head.i == verb.i
+                    for i in range(after, later[0].i)
+                ):
+                    return None
+                after = later[0].i
             first = after + 1
             marker = doc[after]
             # the preposition is the verb's ("called for X") or marks the clause after it
