@@ -128,7 +128,7 @@ def quote_display(kind: str, text: str, cue: str | None = None, frame: str = "cl
     if kind == "direct":
         return f"“{text}”"
     lead = (cue or "").strip()
-    if not lead or not lead[:1].isalpha() or lead.lower().startswith(("according", "in ")):
+    if not lead or not lead[:1].isalpha() or lead.lower().split()[0] in ("according", "in"):
         lead = "said"
     elif lead[:1].isupper() and not lead.isupper():
         lead = lead[:1].lower() + lead[1:]

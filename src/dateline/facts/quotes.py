@@ -118,6 +118,12 @@ def cue_nouns() -> dict[str, CueWord]:
 
 
 @cache
+def cue_adjectives() -> dict[str, CueWord]:
+    """Adjective cues after "be" ("afraid", "determined", "critical")."""
+    return _table("quote_adjectives.tsv")
+
+
+@cache
 def cue_lexicon() -> dict[str, str]:
     """Verb cues: lemma -> class (speech, report, belief, stance)."""
     return {lemma: word.klass for lemma, word in cue_words().items()}
@@ -199,6 +205,7 @@ class QuoteFinder:
         self.classes = classes
         self.words = {lemma: w for lemma, w in cue_words().items() if w.klass in classes}
         self.nouns = {lemma: w for lemma, w in cue_nouns().items() if w.klass in classes}
+        self.adjectives = {lemma: w for lemma, w in cue_adjectives().items() if w.klass in classes}
         self.text = doc.text  # a Doc rebuilds its text on every access
         self.marked = quoted_stretches(self.text)
         self._marked_starts = [m.start for m in self.marked]
@@ -334,6 +341,7 @@ class QuoteFinder:
                 continue
             self.from_verb(verb)
         self.from_nouns()
+        self.from_adjectives()
         self.according_to()
         for m in self.marked:
             if not m.claimed:
@@ -701,6 +709,43 @@ class QuoteFinder:
             pieces = [self.with_marks(*p) for p in self.span_of(content)]
             self.add(Found(kind, pieces, self.noun_cue(noun), speaker, word.attribution, frame))
 
+    def from_adjectives(self) -> None:
+        """ "Many Democrats are afraid that …", "she is determined to …", "he has been critical of …"."""
+        for adjective in self.doc:
+            word = self.adjectives.get(adjective.lower_)
+            if word is None or adjective.dep_ != "acomp" or self.taken_tokens[adjective.i]:
+                continue
+            copula = adjective.head
+            if self.in_marked(adjective.idx) or not self.said(copula) or not self.said(adjective):
+                continue
+            content: list[Token] = []
+            frame = ""
+            for child in adjective.children:
+                if child.i < adjective.i:
+                    continue
+                if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                    infinitive = _is_infinitive(child)
+                    if ("to" if infinitive else "clause") in word.frames:
+                        frame = "to" if infinitive else "clause"
+                        content = [t for t in child.subtree if not (t.dep_ == "mark" and t.lower_ == "that" and t.head.i == child.i)]
+                elif child.dep_ == "prep" and child.lower_ in word.frames:
+                    frame = child.lower_
+                    content = [t for t in child.subtree if t.i != child.i]
+                if content:
+                    break
+            speaker = self.subject(copula)
+            words = [t for t in content if not t.is_punct]
+            if not words or speaker is None:
+                continue
+            content = self.own_words(adjective, content)
+            kind = self.claim_marks(words)
+            pieces = [self.with_marks(*p) for p in self.span_of(content)]
+            first = self.cue_tokens(copula)[0]
+            last = adjective.i
+            if frame not in ("clause", "to") and last + 1 < len(self.doc) and self.doc[last + 1].lower_ == frame:
+                last += 1
+            self.add(Found(kind, pieces, list(self.doc[first.i : last + 1]), speaker, word.attribution, frame))
+
     def noun_source(self, noun: Token) -> Span | None:
         for child in noun.children:
             if child.dep_ == "poss" and _speaker_like(child):
@@ -733,6 +778,8 @@ class QuoteFinder:
                 continue
             if token.lower_ == "in":
                 cue, speaker = self.in_words(token)
+                if speaker is None:
+                    cue, speaker = self.in_document(token)
                 if speaker is None:
                     continue
             else:
@@ -768,6 +815,22 @@ class QuoteFinder:
                 if owners:
                     return [token, *words.lefts, words, child], self.phrase(owners[0])
         return [], None
+
+    def in_document(self, token: Token) -> tuple[list[Token], Span | None]:
+        """ "In the latest Post poll, Clinton led by 5 points": a document opening a clause that has
+        no cue of its own says the clause."""
+        from dateline.facts.speakers import speaker_words
+
+        objects = [c for c in token.children if c.dep_ == "pobj"]
+        host = token.head
+        if not objects or token.dep_ != "prep" or host.pos_ not in ("VERB", "AUX") or token.i > host.i:
+            return [], None
+        document = objects[0]
+        if speaker_words().get(document.lemma_.lower()) != "document" or self.cue_of(host) is not None:
+            return [], None
+        if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i for c in host.children):
+            return [], None  # the pp comes after the subject: "Clinton led in the poll"
+        return [token], self.phrase(document)
 
     def turns(self) -> None:
         """ "PENCE: Well, look, …" — a transcript turn; "Poll: Clinton and Trump in dead heat" —
