@@ -83,6 +83,30 @@ def test_noun_cue_of_a_light_verb() -> None:
     assert (name(q), q.text) == ("The coach", "to play younger players next season")
 
 
+def test_adjective_cues_after_be() -> None:
+    quotes = quotes_of(
+        "Many growers are afraid that the frost will return. The mayor is determined to reopen "
+        "the market. The union has been critical of the new rota."
+    )
+    assert [(q.cue and q.cue.text, q.text, q.attribution) for q in quotes] == [
+        ("are afraid", "the frost will return", "belief"),
+        ("is determined", "to reopen the market", "belief"),
+        ("has been critical of", "the new rota", "speech"),
+    ]
+
+
+def test_a_document_opening_a_clause_is_its_source() -> None:
+    (q,) = quotes_of("In the latest county survey, two thirds of farms lost money.")
+    assert (name(q), q.cue and q.cue.text, q.text) == (
+        "the latest county survey",
+        "In",
+        "two thirds of farms lost money",
+    )
+    assert q.display == "said that two thirds of farms lost money"
+    (q,) = quotes_of("In a statement, the port said the cranes were repaired.")
+    assert q.cue is not None and q.cue.text == "said"
+
+
 def test_in_someone_s_words() -> None:
     (q,) = quotes_of("In the governor's words, the plan was a disaster for farmers.")
     assert name(q) == "the governor" and q.text == "the plan was a disaster for farmers"

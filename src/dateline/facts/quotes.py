@@ -427,8 +427,10 @@ class QuoteFinder:
             host = verb.head
         else:
             for child in verb.children:
-                if child.i > verb.i and child.dep_ in ("parataxis", "conj", "ccomp", "advcl") and any(
-                    c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i for c in child.children
+                if (
+                    child.i > verb.i
+                    and child.dep_ in ("parataxis", "conj", "ccomp", "advcl")
+                    and any(c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i for c in child.children)
                 ):
                     host = child
                     break
@@ -727,7 +729,11 @@ class QuoteFinder:
                     infinitive = _is_infinitive(child)
                     if ("to" if infinitive else "clause") in word.frames:
                         frame = "to" if infinitive else "clause"
-                        content = [t for t in child.subtree if not (t.dep_ == "mark" and t.lower_ == "that" and t.head.i == child.i)]
+                        content = [
+                            t
+                            for t in child.subtree
+                            if not (t.dep_ == "mark" and t.lower_ == "that" and t.head.i == child.i)
+                        ]
                 elif child.dep_ == "prep" and child.lower_ in word.frames:
                     frame = child.lower_
                     content = [t for t in child.subtree if t.i != child.i]
@@ -742,9 +748,15 @@ class QuoteFinder:
             pieces = [self.with_marks(*p) for p in self.span_of(content)]
             first = self.cue_tokens(copula)[0]
             last = adjective.i
-            if frame not in ("clause", "to") and last + 1 < len(self.doc) and self.doc[last + 1].lower_ == frame:
+            if (
+                frame not in ("clause", "to")
+                and last + 1 < len(self.doc)
+                and self.doc[last + 1].lower_ == frame
+            ):
                 last += 1
-            self.add(Found(kind, pieces, list(self.doc[first.i : last + 1]), speaker, word.attribution, frame))
+            self.add(
+                Found(kind, pieces, list(self.doc[first.i : last + 1]), speaker, word.attribution, frame)
+            )
 
     def noun_source(self, noun: Token) -> Span | None:
         for child in noun.children:
