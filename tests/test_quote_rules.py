@@ -16,6 +16,8 @@ from dateline.model import Document, Quote, quote_display
 from dateline.nlp import load_pipeline
 from dateline.nlp.pipeline import _prepare
 from tests.conftest import DATA
+from tests.test_quotes import by_text as one
+from tests.test_quotes import speaker as name
 
 
 @cache
@@ -34,18 +36,8 @@ def quotes_of(text: str, **options: bool) -> list[Quote]:
 
 
 @cache
-def article(name: str) -> tuple[Quote, ...]:
-    return tuple(quotes_of((DATA / f"quotes_{name}.txt").read_text(encoding="utf-8")))
-
-
-def one(quotes: tuple[Quote, ...] | list[Quote], start: str) -> Quote:
-    found = [q for q in quotes if q.text.startswith(start)]
-    assert len(found) == 1, (start, [q.text for q in quotes])
-    return found[0]
-
-
-def name(quote: Quote) -> str | None:
-    return quote.speaker.name if quote.speaker else None
+def article(name: str) -> list[Quote]:
+    return quotes_of((DATA / f"quotes_{name}.txt").read_text(encoding="utf-8"))
 
 
 # -- contents: the frames of a cue ---------------------------------------------------------------

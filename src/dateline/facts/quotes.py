@@ -395,9 +395,7 @@ class QuoteFinder:
         ):
             return  # "returned to support the Iraqi forces": a purpose, not a saying
         for frame in sorted(word.frames - {"clause"}):
-            found = self.phrase_content(verb, word, frame)
-            if found is not None:
-                self.add(found)
+            if self.phrase_content(verb, word, frame) is not None:
                 return
 
     def complement(self, verb: Token) -> Token | None:
@@ -491,15 +489,8 @@ class QuoteFinder:
     ) -> Found | None:
         """Reported content: cut the writer's additions, then mark it indirect or mixed."""
         paragraph = self.paragraph_start[verb.i]
-        tokens = self.own_words(verb, [t for t in tokens if self.paragraph_start[t.i] == paragraph])
-        words = [t for t in tokens if not t.is_punct and not t.is_space]
-        if not words:
-            return None
-        kind = self.claim_marks(words)
-        pieces = [self.with_marks(*p) for p in self.span_of(tokens)]
-        found = Found(kind, pieces, self.cue_tokens(verb, frame), speaker, word.attribution, frame)
-        self.add(found)
-        return found
+        tokens = [t for t in tokens if self.paragraph_start[t.i] == paragraph]
+        return self.emit(verb, tokens, self.cue_tokens(verb, frame), speaker, word, frame)
 
     def own_words(self, verb: Token, tokens: list[Token]) -> list[Token]:
         """The reported words without what the writer adds after them: a trailing non-restrictive
@@ -620,14 +611,10 @@ class QuoteFinder:
         )
         if not tokens or self.paragraph_start[tokens[0].i] != self.paragraph_start[verb.i]:
             return None
-        tokens = self.own_words(verb, tokens)
-        words = [t for t in tokens if not t.is_punct and not t.is_space]
         speaker = self.subject(verb)
-        if not words or speaker is None:
+        if speaker is None:
             return None
-        kind = self.claim_marks(words)
-        pieces = [self.with_marks(*p) for p in self.span_of(tokens)]
-        return Found(kind, pieces, self.cue_tokens(verb, frame), speaker, word.attribution, frame)
+        return self.emit(verb, tokens, self.cue_tokens(verb, frame), speaker, word, frame)
 
     def content_child(self, child: Token) -> bool:
         """Whether a dependent after a cue verb belongs to a phrase content: objects and their
@@ -674,7 +661,52 @@ class QuoteFinder:
                 return False
         return True
 
-    # -- noun cues ----------------------------------------------------------------------------
+    # -- noun and adjective cues --------------------------------------------------------------
+    def word_content(self, head: Token, word: CueWord, adjacent: bool) -> tuple[list[Token], str]:
+        """The content a noun or adjective cue takes after it, by its frames: a that-clause, a
+        to-infinitive, or a preposition's object; with `adjacent`, right after the word."""
+        for child in head.children:
+            if child.i < head.i:
+                continue
+            if child.dep_ in ("acl", "ccomp", "relcl", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                marks = [c for c in child.children if c.dep_ == "mark" and c.lower_ == "that"]
+                infinitive = _is_infinitive(child)
+                starts_right = child.left_edge.i == head.i + 1 or not adjacent
+                if infinitive and "to" in word.frames and starts_right:
+                    return list(child.subtree), "to"
+                that = "that" in word.frames or "clause" in word.frames
+                if not infinitive and that and ((marks and marks[0].i == head.i + 1) or not adjacent):
+                    drop = {m.i for m in marks}
+                    return [t for t in child.subtree if t.i not in drop], "clause"
+            elif (
+                child.dep_ == "prep"
+                and child.lower_ in word.frames
+                and (child.i == head.i + 1 or not adjacent)
+            ):
+                return [t for t in child.subtree if t.i != child.i], child.lower_
+        return [], ""
+
+    def emit(
+        self,
+        head: Token,
+        content: list[Token],
+        cue: list[Token],
+        speaker: Span | None,
+        word: CueWord,
+        frame: str,
+    ) -> Found | None:
+        """Add an attribution: the content without the writer's additions, mixed when it holds
+        quoted words, with those words' marks."""
+        content = self.own_words(head, content)
+        words = [t for t in content if not t.is_punct and not t.is_space]
+        if not words:
+            return None
+        kind = self.claim_marks(words)
+        pieces = [self.with_marks(*p) for p in self.span_of(content)]
+        found = Found(kind, pieces, cue, speaker, word.attribution, frame)
+        self.add(found)
+        return found
+
     def from_nouns(self) -> None:
         """ "Trump's claim that …", "made the promise to …", "her criticism of …"."""
         for noun in self.doc:
@@ -683,33 +715,10 @@ class QuoteFinder:
             word = self.nouns.get(noun.lemma_.lower())
             if word is None:
                 continue
-            content: list[Token] = []
-            frame = ""
-            for child in noun.children:
-                if child.i < noun.i:
-                    continue
-                if child.dep_ in ("acl", "ccomp", "relcl") and child.pos_ in ("VERB", "AUX"):
-                    marks = [c for c in child.children if c.dep_ == "mark" and c.lower_ == "that"]
-                    if "that" in word.frames and marks and marks[0].i == noun.i + 1:
-                        content, frame = [t for t in child.subtree if t.i != marks[0].i], "clause"
-                    elif "to" in word.frames and _is_infinitive(child) and child.left_edge.i == noun.i + 1:
-                        content, frame = list(child.subtree), "to"
-                elif child.dep_ == "prep" and child.lower_ in word.frames and child.i == noun.i + 1:
-                    content, frame = [t for t in child.subtree if t.i != child.i], child.lower_
-                if content:
-                    break
-            if not content:
-                continue
-            speaker = self.noun_source(noun)
-            if speaker is None:
-                continue
-            words = [t for t in content if not t.is_punct]
-            if not words:
-                continue
-            content = self.own_words(noun, content)
-            kind = self.claim_marks(words)
-            pieces = [self.with_marks(*p) for p in self.span_of(content)]
-            self.add(Found(kind, pieces, self.noun_cue(noun), speaker, word.attribution, frame))
+            content, frame = self.word_content(noun, word, adjacent=True)
+            speaker = self.noun_source(noun) if content else None
+            if speaker is not None:
+                self.emit(noun, content, self.noun_cue(noun), speaker, word, frame)
 
     def from_adjectives(self) -> None:
         """ "Many Democrats are afraid that …", "she is determined to …", "he has been critical of …"."""
@@ -720,33 +729,10 @@ class QuoteFinder:
             copula = adjective.head
             if self.in_marked(adjective.idx) or not self.said(copula) or not self.said(adjective):
                 continue
-            content: list[Token] = []
-            frame = ""
-            for child in adjective.children:
-                if child.i < adjective.i:
-                    continue
-                if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
-                    infinitive = _is_infinitive(child)
-                    if ("to" if infinitive else "clause") in word.frames:
-                        frame = "to" if infinitive else "clause"
-                        content = [
-                            t
-                            for t in child.subtree
-                            if not (t.dep_ == "mark" and t.lower_ == "that" and t.head.i == child.i)
-                        ]
-                elif child.dep_ == "prep" and child.lower_ in word.frames:
-                    frame = child.lower_
-                    content = [t for t in child.subtree if t.i != child.i]
-                if content:
-                    break
-            speaker = self.subject(copula)
-            words = [t for t in content if not t.is_punct]
-            if not words or speaker is None:
+            content, frame = self.word_content(adjective, word, adjacent=False)
+            speaker = self.subject(copula) if content else None
+            if speaker is None:
                 continue
-            content = self.own_words(adjective, content)
-            kind = self.claim_marks(words)
-            pieces = [self.with_marks(*p) for p in self.span_of(content)]
-            first = self.cue_tokens(copula)[0]
             last = adjective.i
             if (
                 frame not in ("clause", "to")
@@ -754,9 +740,8 @@ class QuoteFinder:
                 and self.doc[last + 1].lower_ == frame
             ):
                 last += 1
-            self.add(
-                Found(kind, pieces, list(self.doc[first.i : last + 1]), speaker, word.attribution, frame)
-            )
+            cue = list(self.doc[self.cue_tokens(copula)[0].i : last + 1])
+            self.emit(adjective, content, cue, speaker, word, frame)
 
     def noun_source(self, noun: Token) -> Span | None:
         for child in noun.children:
