@@ -7,8 +7,10 @@ content.  The grammar over the dependency parse, general rather than sentence by
   plan failed", also before the cue or around it: "The plan, she said, failed"), a to-infinitive
   ("urged Congress to act", "promised to resign"), an object and the rest of the verb phrase
   ("announced a ban on …", "criticized X for Y"), the object of a preposition ("called for …");
-* noun cues (`data/quote_nouns.tsv`): "Trump's claim that …", "her promise to …";
-* "according to X", "in X's words", a transcript turn ("PENCE: …") or a headline "X: …";
+* noun cues (`data/quote_nouns.tsv`): "Trump's claim that …", "her promise to …"; adjective
+  cues after "be" (`data/quote_adjectives.tsv`): "are afraid that …", "has been critical of …";
+* "according to X", "in X's words", a document opening a clause ("In the poll, Clinton led …"),
+  a transcript turn ("PENCE: …") or a headline "X: …";
 * quotation marks next to a cue ("…," Biden said / Biden said: "…"), a quote split by its
   cue, and a paragraph in quotation marks with no cue of its own that continues the quote before.
 
@@ -22,13 +24,19 @@ Conventions of `Quote`:
   …," she said. "This plan …") gives one Quote per piece, with the same speaker and cue.
 * `kind` is direct (the content is all quoted words), mixed (reported content holding quoted
   words) or indirect; `attribution` says whether words (speech) or a state of mind (belief:
-  "thinks", "wants", "plans") are ascribed.
+  "thinks", "wants", "plans") are ascribed.  Beliefs are found by default: PolNeAR (PARC) counts
+  them as attributions, and a reader of "Trump believes X" is told whose view X is; they carry
+  their own attribution and their cue ("believes that …") so no view shows them as words said,
+  and `beliefs=False` leaves them out.
 * Not quotes: a negated or hypothetical saying ("did not say whether …", "declined to comment",
   "if he says …").
 * `speaker` is resolved by `dateline.facts.speakers`; None when no speaker stands in the text.
 * `date` is the time governing the cue (`date_source` "governing-time"), else the date of the
   same speaker's dated statement when the article reports only one occasion for that speaker
   ("same-occasion"), else null.  The publication date is never used.
+
+Every lookup (quotation marks, attributed words, times, speakers' mentions and roles) is indexed
+once per document, so the cost grows with the article's length, not its square.
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import import_module, resources
 from typing import Any
@@ -67,10 +75,8 @@ BYLINE = re.compile(r"[ \t]*([―—–]|--)[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z
 # PENCE: Well, look, … — a transcript turn or a headline: a short name, a colon, what was said
 TURN = re.compile(r"^[\"“]?([A-Z][\w.’'-]*(?:[ \t]+[A-Za-z][\w.’'-]*){0,5}):[ \t]+(\S[^\n]*)", re.M)
 # "did not say", "declined to comment", "if he says": sayings that did not happen
-NEGATING_HEADS = ("decline", "refuse", "fail", "hesitate", "neglect", "decline")
+NEGATING_HEADS = ("decline", "refuse", "fail", "hesitate", "neglect")
 CONDITIONS = ("if", "unless", "whether")
-# the words of a clause that ask rather than state; they stay in the content
-QUESTION_WORDS = ("whether", "if", "how", "why", "what", "when", "where", "who", "which")
 SPEECH_CLASSES = ("speech", "report", "stance")
 
 
@@ -195,7 +201,6 @@ class Found:
     attribution: str = "speech"
     frame: str = "clause"
     continues: Found | None = None  # a cueless paragraph: the quote it continues
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class QuoteFinder:
