@@ -112,6 +112,11 @@ class Quote:
     display: str = ""
     """How every view shows it (`quote_display`): a direct quote in quotation marks, reported speech as paraphrase after its cue ("said that …"), never in quotation marks; a mixed quote keeps only its quoted fragment's marks."""
 
+    def __post_init__(self) -> None:
+        # a Quote made without it (older documents, hand-built ones) is shown the same way
+        if not self.display:
+            self.display = quote_display(self.kind, self.text, self.cue.text if self.cue else None)
+
 
 # what a reported content is: a clause takes "that" when shown after its cue ("said that ...")
 _ASKING = ("that", "whether", "if", "how", "why", "what", "when", "where", "who", "which", "to")

@@ -174,7 +174,7 @@ function describe(fact, doc) {
   const title = el("h3", {}, LABELS[fact.kind]);
   if (fact.kind === "quote") {
     row(dl, "kind", d.attribution === "belief" ? `${d.kind} (belief)` : d.kind);
-    row(dl, "words", el("blockquote", { class: "quote-text" }, d.display || d.text));
+    row(dl, "words", el("blockquote", { class: "quote-text" }, d.display));
     row(dl, "speaker", d.speaker ? entityLink(d.speaker.name) : "unknown");
     if (d.speaker && d.speaker.text !== d.speaker.name) row(dl, "in the text", d.speaker.text);
     row(dl, "date", d.date ? d.date + (d.date_source === "same-occasion" ? " (same occasion)" : "") : doc.published ? `${doc.published} (article date)` : "unknown");
