@@ -227,6 +227,14 @@ def test_seed_quotes(seed: Path) -> None:
     assert [s[1] for s in speakers[:5]] == ["Joe Biden"] * 3 + ["Mustafa al-Kadhimi"] * 2
     assert speakers[5][1] == "A joint U.S.-Iraq statement"
     assert "ISIL" not in {s[0] for s in speakers} and "it" not in {s[0] for s in speakers}
+    # the date of the saying: "said on Monday", then the same occasion ("during a meeting")
+    dated = [(q["date"], q["date_source"]) for q in quotes]
+    assert dated[:3] == [("2021-07-26", "governing-time")] + [("2021-07-26", "same-occasion")] * 2
+    assert dated[3] == (None, None)  # the AP interview: no date, never the publication date
+    # one quote once: the July statement ends before the writer's aside about the April one
+    assert texts[5] == "the security relationship will be focused on training, advising and intelligence-sharing"
+    assert quotes[6]["start"] >= quotes[5]["end"] and dated[6] == ("2021-04", "governing-time")
+    assert [q["display"][:1] for q in quotes] == ["s", "\u201c", "\u201c", "h", "\u201c", "s", "s", "s"]
 
 
 # -- command line --------------------------------------------------------------------------------------
