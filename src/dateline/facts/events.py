@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dateline.facts import eventtables as tables
-from dateline.facts.eventdates import fallback_times, parse_iso, shift
+from dateline.facts.eventdates import calendar_value, fallback_times, shift
 from dateline.model import Entity, Event, Quote, Reference, Span, Time
 
 SUBJECTS = {"nsubj", "csubj", "expl"}
@@ -426,25 +426,34 @@ def _reporter(token: Token) -> Token | None:
 
 
 class Resolver:
-    """Builds References for participants, linked to entities where the entities component found them."""
+    """Builds References for participants, linked to entities where the entities component found them.
+
+    Mentions and named-entity spans are indexed by token once, so each look-up is constant time
+    (a scan of every mention per participant made the component quadratic in the article's length).
+    """
 
     def __init__(self, doc: Doc, entities: list[Entity]) -> None:
         self.doc = doc
         self.text = doc.text  # a Doc rebuilds its text on every access
-        self.mentions = [(m.start, m.end, e) for e in entities for m in e.mentions]
+        self.by_token: dict[int, Entity] = {}
+        for entity in entities:
+            for mention in entity.mentions:
+                span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                for i in range(span.start, span.end) if span is not None else ():
+                    self.by_token.setdefault(i, entity)  # the first entity listed wins, as before
+        self.ents = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
 
-    def entity(self, start: int, end: int) -> Entity | None:
-        best = [e for s, t, e in self.mentions if s < end and start < t]
-        return best[0] if best else None
+    def entity(self, token: Token) -> Entity | None:
+        return self.by_token.get(token.i)
 
     def reference(self, token: Token) -> Reference:
         words = _phrase(token)
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         text = self.text[start:end]
-        entity = self.entity(token.idx, token.idx + len(token.text))
+        entity = self.entity(token)
         if entity is not None:
             return Reference(entity.name, start, end, text, entity.id)
-        ent = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
+        ent = self.ents.get(token.i)
         name = ent.text if ent is not None and ent.label_ not in ("DATE", "CARDINAL") else text
         return Reference(name, start, end, text)
 
@@ -456,7 +465,7 @@ class Resolver:
             return self.code(speaker)
         words = _phrase(token)
         text = " ".join(t.text for t in words)
-        entity = self.entity(token.idx, token.idx + len(token.text))
+        entity = self.entity(token)
         if entity is not None:
             text = " ".join(x for x in (entity.title, text, *entity.aliases) if x)
         country = tables.country_of(text)
@@ -476,7 +485,12 @@ class Resolver:
 
 
 def _usable(time: Time) -> bool:
-    return time.type in ("DATE", "TIME") and parse_iso(time.value[:10] if time.value else None) is not None
+    return time.type in ("DATE", "TIME") and calendar_value(time.value) is not None
+
+
+def _value(time: Time) -> str | None:
+    """The time's calendar value at its own precision: a year, a month, a week or a day."""
+    return calendar_value(time.value)
 
 
 def _time_root(doc: Doc, time: Time) -> Token | None:
@@ -509,7 +523,7 @@ def _attach_times(doc: Doc, events: list[Found], times: list[Time]) -> None:
         if subj is not None and verb.head.i in owner and verb.head.i < root.i < subj.i:
             event = owner[verb.head.i]
         if event.date is None:
-            event.date, event.date_mod = time.value[:10], time.mod
+            event.date, event.date_mod = _value(time), time.mod
     _when_clauses(doc, events, times, owner)
 
 
@@ -525,7 +539,7 @@ def _when_clauses(doc: Doc, events: list[Found], times: list[Time], owner: dict[
                 before -= 1
             time = ends.get(doc[before].idx + len(doc[before].text)) if before >= 0 else None
             if time is not None:
-                event.date, event.date_mod = time.value[:10], time.mod
+                event.date, event.date_mod = _value(time), time.mod
 
 
 def _offset(anchor: Token) -> tuple[int, str] | None:
@@ -623,18 +637,72 @@ def _spread_dates(events: list[Found]) -> None:
             break
 
 
-def _governing_times(doc: Doc, events: list[Found]) -> None:
-    """Dates from the times component's `governing_time`, for events the parse left undated."""
-    try:  # the times component is optional here: events work without it
-        governing_time = importlib.import_module("dateline.facts.times").governing_time
-    except (ImportError, AttributeError):
+class GoverningTimes:
+    """The times component's `governing_time`, with the times indexed by the word they hang from.
+
+    Same answers as `dateline.facts.times.governing_time` (a time attached to the event's own clause,
+    else to the clause that governs it), but each time's span and attachment are worked out once per
+    document instead of once per event: asking for every event stays linear in the article's length.
+    """
+
+    def __init__(self, doc: Doc, times: list[Time]) -> None:
+        module = importlib.import_module("dateline.facts.times")
+        self.span_verb = module.span_verb
+        self.tense_direction = module.tense_direction
+        self.clause_verb = module._clause_verb
+        self.inheriting = set(module.INHERITING_DEPS)
+        self.verbal: dict[int, list[tuple[Time, int, int]]] = {}  # verb -> times whose clause verb it is
+        self.nominal: dict[int, list[tuple[Time, int, int]]] = {}  # noun -> times attached to it
+        for time in times:
+            if time.type not in ("DATE", "TIME") or time.value.endswith("_REF"):
+                continue
+            span = doc.char_span(time.start, time.end, alignment_mode="expand")
+            if span is None:
+                continue
+            item = (time, span.start, span.end)
+            verb = self.span_verb(span)
+            if verb is not None:
+                self.verbal.setdefault(verb.i, []).append(item)
+            root, head = span.root, span.root.head
+            owners = {head.head.i} if head.dep_ == "prep" else set()
+            if root.dep_ in ("npadvmod", "compound", "nmod", "poss", "amod"):
+                owners.add(head.i)
+            for i in owners:
+                self.nominal.setdefault(i, []).append(item)
+
+    @classmethod
+    def available(cls, doc: Doc, times: list[Time]) -> GoverningTimes | None:
+        try:  # the times component is optional here: events work without it
+            return cls(doc, times)
+        except (ImportError, AttributeError):
+            return None
+
+    def of(self, token: Token) -> Time | None:
+        current: Token | None = token
+        for _ in range(6):
+            if current is None:
+                return None
+            table = self.verbal if current.pos_ in ("VERB", "AUX") else self.nominal
+            for time, start, end in table.get(current.i, ()):
+                if not start <= current.i < end:
+                    return time
+            if current.dep_ not in self.inheriting or self.tense_direction(current) > 0:
+                return None
+            current = self.clause_verb(current.head)
+        return None
+
+
+def _governing_times(doc: Doc, events: list[Found], times: list[Time]) -> None:
+    """Dates from the time that governs each event the parse left undated."""
+    governing = GoverningTimes.available(doc, times)
+    if governing is None:
         return
     for event in events:
         if event.date or event.flags & {"planned", "possible"}:
             continue
-        time = governing_time(doc, event.trigger)
+        time = governing.of(event.trigger)
         if time is not None and _usable(time):
-            event.date, event.date_mod = time.value[:10], time.mod
+            event.date, event.date_mod = _value(time), time.mod
 
 
 # --- putting it together ------------------------------------------------------------------
@@ -665,8 +733,17 @@ def _quote_spans(
 def _reported(
     events: list[Found], quotes: list[tuple[int, int, Reference | None]], resolver: Resolver
 ) -> None:
+    if not events:
+        return
+    doc = events[0].trigger.doc
+    holder: dict[int, tuple[int, int, Reference | None]] = {}  # token -> the first quote holding it
+    for quote in quotes:
+        span = doc.char_span(quote[0], quote[1], alignment_mode="expand")
+        for i in range(span.start, span.end) if span is not None else ():
+            if quote[0] <= doc[i].idx < quote[1]:
+                holder.setdefault(i, quote)
     for event in events:
-        inside = next((q for q in quotes if q[0] <= event.trigger.idx < q[1]), None)
+        inside = holder.get(event.trigger.i)
         if inside is not None:
             event.flags.add("reported")
             event.speaker = inside[2]
@@ -712,7 +789,7 @@ def extract(doc: Doc) -> tuple[list[Event], list[dict[str, Any]]]:
     times = list(facts.get("times") or [])
     _attach_times(doc, found, times or fallback_times(doc))
     if times:
-        _governing_times(doc, found)
+        _governing_times(doc, found, times)
     _spread_dates(found)
     speakers = {id(e): _speaker_token(e) for e in found}
     text = resolver.text
