@@ -63,6 +63,7 @@ class Found:
     date: str | None = None
     date_mod: str | None = None
     derived: bool = False
+    carrier: bool = False  # a control verb that is also an event of its own ("plans" in "plans to go")
 
     @property
     def tokens(self) -> list[Token]:
@@ -153,6 +154,26 @@ def _holds(token: Token, key: str, values: frozenset[str]) -> bool:
     raise ValueError(f"unknown trigger constraint {key!r} in event_triggers.tsv")
 
 
+# dependency relations of a participle or gerund that modifies or links rather than happens:
+# "the existing plant", "based on", "according to", "including", "a manufacturing plant"
+MODIFIER_DEPS = {"amod", "compound", "prep", "case", "det", "nmod", "poss", "npadvmod", "mark"}
+
+
+def _denotes_event(token: Token, pos: str) -> bool:
+    """Whether a word with no typed row still denotes something happening, planned or reported.
+
+    Verbs do, unless they modify a noun or stand for a preposition ("the existing plant",
+    "according to"), or are listed as not denoting events; nouns do when WordNet's frequent senses
+    are acts, events or processes (`event_nouns.tsv`), unless listed as not events in news."""
+    vocab = tables.words()
+    lemma = _lemma(token)
+    if pos == "v":
+        return token.dep_ not in MODIFIER_DEPS and lemma not in vocab.get("not-event", {})
+    if lemma in vocab.get("not-event-noun", {}):
+        return False
+    return lemma in vocab.get("event-noun", {}) or lemma in tables.event_nouns()
+
+
 class Matcher:
     """Which tokens of a doc are events, and which light verbs defer to which event."""
 
@@ -180,7 +201,14 @@ class Matcher:
             complement = self._complement(token)
             if complement is not None:
                 return row, complement
-        return None
+        if pos == "v" and _lemma(token) in tables.words().get("light", {}):
+            # a light verb carries the event its object names: "made a decision", "had an impact"
+            event = next((o for o in _children(token, OBJECTS) if self.match(o) is not None), None)
+            if event is not None:
+                return tables.light(_lemma(token)), event
+        if not _denotes_event(token, pos):
+            return None
+        return tables.untyped(pos, _lemma(token)), None
 
     def _noun_can_be_event(self, token: Token) -> bool:
         shells = tables.words().get("shell", {})
@@ -220,11 +248,20 @@ def find(doc: Doc) -> list[Found]:
             complement = inner[1]
         if complement is not None:
             helpers.setdefault(complement.i, []).append(token)
-    found = [
-        Found(doc[i], row, helpers=sorted(helpers.get(i, []), key=lambda t: t.i))
-        for i, row in sorted(rows.items())
+    found = _merge(
+        [
+            Found(doc[i], row, helpers=sorted(helpers.get(i, []), key=lambda t: t.i))
+            for i, row in sorted(rows.items())
+        ]
+    )
+    standalone = tables.words().get("standalone", {})
+    carriers = [
+        Found(helper, tables.untyped("v", _lemma(helper)), carrier=True)
+        for event in found
+        for helper in event.helpers
+        if _lemma(helper) in standalone and helper.pos_ == "VERB"
     ]
-    return _merge(found)
+    return sorted(found + carriers, key=lambda f: f.trigger.i)
 
 
 def _merge(found: list[Found]) -> list[Found]:
@@ -394,6 +431,21 @@ def _modality_flags(event: Found, events_at: set[int]) -> None:
     head = event.trigger.head
     if _is_infinitive_complement(event.trigger) and head.i in events_at and _lemma(head) in control:
         event.flags.add(control[_lemma(head)])  # "declined to provide", "agreed to withdraw"
+    aimed = _aimed_at(event.trigger)
+    if aimed and not event.flags & {"planned", "possible", "negated"}:
+        event.flags.add(aimed)
+
+
+def _aimed_at(token: Token) -> str | None:
+    """The modality an event noun takes from a verb that asks for or aims at it: "requests a rerun",
+    "demand improvements", "called for talks" (planned); "seeks a deal" (possible)."""
+    aims = tables.words().get("aim", {})
+    head = token.head
+    if token.dep_ == "pobj" and _lemma(head) == "for":
+        head = head.head
+    elif token.dep_ not in ("dobj", "obj"):
+        return None
+    return aims.get(_lemma(head)) if head.pos_ == "VERB" and _pos(token) == "n" else None
 
 
 def modality(flags: set[str]) -> str:
@@ -499,7 +551,7 @@ def _time_root(doc: Doc, time: Time) -> Token | None:
 
 
 def _attach_times(doc: Doc, events: list[Found], times: list[Time]) -> None:
-    owner = {t.i: e for e in events for t in e.tokens}
+    owner = {t.i: e for e in events if not e.carrier for t in e.tokens}
     for time in times:
         if not _usable(time):
             continue
@@ -589,7 +641,7 @@ def _number(token: Token) -> int | None:
 
 def _anchored(events: list[Found]) -> Iterator[tuple[Found, Found, int, tuple[int, str] | None]]:
     """(event, anchor event, direction, offset) for "X ... after/before Y" and "when Y, X"."""
-    owner = {t.i: e for e in events for t in e.tokens}
+    owner = {t.i: e for e in events if not e.carrier for t in e.tokens}
     anchors = tables.words()["anchor"]
     for event in events:
         for token in event.tokens:
@@ -610,7 +662,7 @@ def _anchored(events: list[Found]) -> Iterator[tuple[Found, Found, int, tuple[in
 
 
 def _spread_dates(events: list[Found]) -> None:
-    owner = {t.i: e for e in events for t in e.tokens}
+    owner = {t.i: e for e in events if not e.carrier for t in e.tokens}
     links = list(_anchored(events))
     for _ in range(4):
         changed = False

@@ -42,7 +42,7 @@ class Trigger:
     pos: str
     lemma: str
     when: tuple[tuple[str, frozenset[str]], ...]
-    type: str
+    type: str | None
     cameo: str | None
     mode: str | None
 
@@ -76,6 +76,22 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
         )
         table.setdefault((pos, lemma), []).append(row)
     return {key: tuple(rows) for key, rows in table.items()}
+
+
+def untyped(pos: str, lemma: str) -> Trigger:
+    """The row of an event that no typed row fits: it is an event, with a null type."""
+    return Trigger(pos, lemma, (), None, None, None)
+
+
+def light(lemma: str) -> Trigger:
+    """The row of a light verb that hands its subject and auxiliaries to the event it carries."""
+    return Trigger("v", lemma, (), DEFER, None, None)
+
+
+@functools.cache
+def event_nouns() -> frozenset[str]:
+    """`event_nouns.tsv`: nouns whose frequent senses denote events (generated from WordNet)."""
+    return frozenset(row[0] for row in _lines("event_nouns.tsv"))
 
 
 @functools.cache
