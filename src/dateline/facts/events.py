@@ -174,6 +174,56 @@ def _denotes_event(token: Token, pos: str) -> bool:
     return lemma in vocab.get("event-noun", {}) or lemma in tables.event_nouns()
 
 
+CLAUSES = {"ccomp", "xcomp", "advcl", "conj", "parataxis", "relcl", "acl", "csubj", "cc", "punct"}
+
+
+def _bag(tokens: Iterable[Token]) -> tuple[set[str], set[str]]:
+    exact: set[str] = set()
+    for token in tokens:
+        exact.add(token.lower_)
+        exact.add(_lemma(token))
+    prefixes = {w[:k] for w in exact for k in range(3, len(w) + 1)}
+    return exact, prefixes
+
+
+def _pattern_row(token: Token) -> tables.Trigger | None:
+    """The CAMEO/PLOVER type of a verb from PETRARCH2's verb patterns, matched over the parse: the
+    words a pattern puts before the verb are looked for in its subject and what precedes it in its
+    clause, those after it in what follows (objects, particles, prepositional phrases)."""
+    table = tables.patterns()
+    lemma = _lemma(token)
+    particles = [_lemma(c) for c in token.children if c.dep_ == "prt"]
+    keys = [f"{lemma} {p}" for p in particles if f"{lemma} {p}" in table.verbs]
+    keys += [k for k in (lemma,) if k in table.verbs]
+    if not keys:
+        return None
+    # the verb's own phrase: its dependents, without the clauses it governs (what was said, what
+    # is planned, what happened next), which are events of their own
+    phrase = [token]
+    stack = [c for c in token.children if c.dep_ not in CLAUSES]
+    while stack:
+        child = stack.pop()
+        phrase.append(child)
+        stack.extend(c for c in child.children if c.dep_ not in CLAUSES)
+    before = [t for t in phrase if t.i < token.i]
+    subj = subject(token)
+    if subj is not None and subj not in before:
+        before += list(subj.subtree)
+    left = _bag(before)
+    right = _bag(t for t in phrase if t.i > token.i)
+    for key in keys:
+        extra = [frozenset({w}) for w in key.split()[1:]]  # "take part": part must follow
+        for block in table.verbs[key]:
+            for pattern in table.blocks.get(block, ()):
+                if all(tables.words_match(i, *left) for i in pattern.subject) and all(
+                    tables.words_match(i, *right) for i in (*extra, *pattern.object)
+                ):
+                    if pattern.type is None:
+                        return None
+                    return tables.Trigger("v", lemma, (), pattern.type, pattern.cameo, pattern.mode)
+    return None
+
+
 class Matcher:
     """Which tokens of a doc are events, and which light verbs defer to which event."""
 
@@ -201,6 +251,10 @@ class Matcher:
             complement = self._complement(token)
             if complement is not None:
                 return row, complement
+        if pos == "v":  # no typed row fits: PETRARCH2's CAMEO verb patterns
+            coded = _pattern_row(token)
+            if coded is not None:
+                return coded, None
         if pos == "v" and _lemma(token) in tables.words().get("light", {}):
             # a light verb carries the event its object names: "made a decision", "had an impact"
             event = next((o for o in _children(token, OBJECTS) if self.match(o) is not None), None)
