@@ -154,6 +154,9 @@ def _holds(token: Token, key: str, values: frozenset[str]) -> bool:
     raise ValueError(f"unknown trigger constraint {key!r} in event_triggers.tsv")
 
 
+NEVER_EVENTS = {"be"}
+VERB_MODIFIER_DEPS = {"amod", "compound", "prep", "mark", "case"}  # a bare copula states, it does not happen
+
 # dependency relations of a participle or gerund that modifies or links rather than happens:
 # "the existing plant", "based on", "according to", "including", "a manufacturing plant"
 MODIFIER_DEPS = {"amod", "compound", "prep", "case", "det", "nmod", "poss", "npadvmod", "mark"}
@@ -205,6 +208,7 @@ def _pattern_row(token: Token) -> tables.Trigger | None:
         child = stack.pop()
         phrase.append(child)
         stack.extend(c for c in child.children if c.dep_ not in CLAUSES)
+    phrase = [t for t in phrase if t.dep_ != "compound"]  # "a combat mission" is no combat
     before = [t for t in phrase if t.i < token.i]
     subj = subject(token)
     if subj is not None and subj not in before:
@@ -243,6 +247,10 @@ class Matcher:
             return None
         if pos == "n" and not self._noun_can_be_event(token):
             return None
+        if pos == "v" and (token.dep_ in VERB_MODIFIER_DEPS or _lemma(token) in NEVER_EVENTS):
+            return None  # "the visiting minister", "given the delay", "according to"; "be" is a copula
+        if pos == "v" and _lemma(token) == "go" and any(_is_infinitive_complement(c) for c in token.children):
+            return None  # "are going to leave": a future, not a going
         for row in tables.triggers().get((pos, _lemma(token)), ()):
             if not all(_holds(token, key, values) for key, values in row.when):
                 continue
@@ -266,8 +274,9 @@ class Matcher:
 
     def _noun_can_be_event(self, token: Token) -> bool:
         shells = tables.words().get("shell", {})
-        if token.dep_ == "compound" and _lemma(token.head) not in shells:
-            return False  # a modifier: "combat mission", "war games" name things, not events
+        if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
+            if _lemma(token.head) not in shells:
+                return False  # a modifier: "combat mission", "war games" name things, not events
         # "a joint statement said": the statement is the saying, which the verb carries
         return not (token.dep_ in SUBJECTS and _lemma(token.head) in tables.words().get("reporting", {}))
 
@@ -531,6 +540,25 @@ def _reporter(token: Token) -> Token | None:
 # --- references and codes ----------------------------------------------------------------
 
 
+NOT_PARTICIPANTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+FIRST_PERSON = {"i", "me", "my", "mine", "we", "us", "our", "ours"}
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+_GROUPS = frozenset({"ORG", "GPE", "NORP"})
+THIRD_PERSON = {
+    "it": _GROUPS,
+    "its": _GROUPS,
+    "they": _GROUPS | {"PERSON"},
+    "them": _GROUPS | {"PERSON"},
+    "their": _GROUPS | {"PERSON"},
+    "he": frozenset({"PERSON"}),
+    "him": frozenset({"PERSON"}),
+    "his": frozenset({"PERSON"}),
+    "she": frozenset({"PERSON"}),
+    "her": frozenset({"PERSON"}),
+}
+ANTECEDENT_REACH = 40  # tokens looked back beyond the pronoun's own sentence
+
+
 class Resolver:
     """Builds References for participants, linked to entities where the entities component found them.
 
@@ -551,6 +579,36 @@ class Resolver:
 
     def entity(self, token: Token) -> Entity | None:
         return self.by_token.get(token.i)
+
+    def participant(self, token: Token | None, speaker: Token | None) -> Token | None:
+        """The word that names a participant: a pronoun is replaced by what it stands for ("its" ->
+        "the United States", "we" in a quote -> its speaker, "who" -> the noun it describes), or by
+        nothing when that cannot be told; a date or a number is never a participant."""
+        if token is None or token.ent_type_ in NOT_PARTICIPANTS:
+            return None
+        if token.pos_ != "PRON":
+            return token
+        word = token.lower_
+        if word in FIRST_PERSON:
+            return speaker if speaker is not None and speaker.pos_ != "PRON" else None
+        if word in RELATIVE:
+            head = token.head
+            return head.head if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN") else None
+        kinds = THIRD_PERSON.get(word)
+        return self._antecedent(token, kinds) if kinds else None
+
+    def _antecedent(self, pronoun: Token, kinds: frozenset[str]) -> Token | None:
+        """The nearest named thing of a fitting kind before the pronoun, within its sentence and the
+        one before (a bounded look-back keeps the component linear in the article's length)."""
+        sentence = pronoun.sent
+        floor = max(0, sentence.start - ANTECEDENT_REACH, pronoun.i - 2 * ANTECEDENT_REACH)
+        for i in range(pronoun.i - 1, floor - 1, -1):
+            candidate = self.doc[i]
+            entity = self.by_token.get(i)
+            label = entity.type if entity is not None else candidate.ent_type_
+            if label in kinds and candidate.dep_ != "compound":
+                return candidate
+        return None
 
     def reference(self, token: Token) -> Reference:
         words = _phrase(token)
@@ -898,6 +956,16 @@ def extract(doc: Doc) -> tuple[list[Event], list[dict[str, Any]]]:
         _governing_times(doc, found, times)
     _spread_dates(found)
     speakers = {id(e): _speaker_token(e) for e in found}
+    for event in found:
+        speaker = speakers[id(event)]
+        event.actor = resolver.participant(event.actor, speaker)
+        event.target = resolver.participant(event.target, speaker)
+        if event.actor is not None and event.target is not None and event.actor.i == event.target.i:
+            event.target = None
+    _same_statement_dates(found, resolver)
+    _spread_dates(found)
+    quotes: list[Quote] = list(facts.get("quotes") or [])
+    cues = _cue_tokens(doc, quotes)
     text = resolver.text
     events = []
     for event in found:
@@ -923,9 +991,66 @@ def extract(doc: Doc) -> tuple[list[Event], list[dict[str, Any]]]:
                 actor_code=resolver.code(event.actor, speakers[id(event)]),
                 target_code=resolver.code(event.target, speakers[id(event)]),
                 reported_by=event.speaker,
+                quote=cues.get(trigger.i),
             )
         )
-    return events, codings(found, events)
+    coded = codings(found, events)
+    linked = {e.quote for e in events}
+    events += [_speech_event(doc, q, i) for i, q in enumerate(quotes) if q.cue and i not in linked]
+    events.sort(key=lambda e: (e.trigger.start, e.trigger.end))
+    return events, coded
+
+
+def _cue_tokens(doc: Doc, quotes: list[Quote]) -> dict[int, int]:
+    """Token -> index of the quote whose cue ("said", "told") it is."""
+    out: dict[int, int] = {}
+    for index, quote in enumerate(quotes):
+        if quote.cue is None:
+            continue
+        span = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+        for i in range(span.start, span.end) if span is not None else ():
+            out.setdefault(i, index)
+    return out
+
+
+def _speech_event(doc: Doc, quote: Quote, index: int) -> Event:
+    """The statement of a quote whose cue no event stands on ("according to"): so that every
+    statement is an event, shown once, with what was said."""
+    cue = quote.cue
+    assert cue is not None
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    action = span.root.lemma_.lower() if span is not None and len(span) else cue.text.lower()
+    return Event(
+        text=cue.text,
+        start=cue.start,
+        end=cue.end,
+        trigger=Span(cue.start, cue.end, cue.text),
+        action=action,
+        type=tables.OTHER,
+        actor=quote.speaker,
+        date=quote.date,
+        cameo="010",
+        quote=index,
+    )
+
+
+def _same_statement_dates(events: list[Found], resolver: Resolver) -> None:
+    """A news lead dates a statement once ("Biden said on Monday ..."); a later past-tense "said" of
+    the same speaker with no time of its own is that statement, so it takes its date (derived)."""
+    reporting = tables.words()["reporting"]
+    dated: dict[str, tuple[str, str | None]] = {}
+    for event in sorted(events, key=lambda e: e.trigger.i):
+        trigger = event.trigger
+        if _lemma(trigger) not in reporting or trigger.tag_ != "VBD" or event.actor is None:
+            continue
+        entity = resolver.entity(event.actor)
+        if entity is None or event.flags & {"planned", "possible", "negated"}:
+            continue
+        if event.date and not event.derived:
+            dated[entity.id] = (event.date, event.date_mod)
+        elif event.date is None and entity.id in dated:
+            event.date, event.date_mod = dated[entity.id]
+            event.derived = True
 
 
 def _speaker_token(event: Found) -> Token | None:

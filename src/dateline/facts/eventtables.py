@@ -72,7 +72,12 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
     table: dict[tuple[str, str], list[Trigger]] = {}
     for pos, lemma, when, type_, cameo, mode in _lines("event_triggers.tsv"):
         row = Trigger(
-            pos, lemma, _when(when), type_, None if cameo == "-" else cameo, None if mode == "-" else mode
+            pos,
+            lemma,
+            _when(when),
+            None if type_ == "-" else type_,
+            None if cameo == "-" else cameo,
+            None if mode == "-" else mode,
         )
         table.setdefault((pos, lemma), []).append(row)
     return {key: tuple(rows) for key, rows in table.items()}
