@@ -18,7 +18,9 @@ from spacy.tokens import Doc
 from dateline.model import Time
 
 ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+WEEK = re.compile(r"^(\d{4})-W(\d{2})(?:-WE)?$")
+PART = re.compile(r"^(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|WI)$")  # quarters, halves, seasons
+_PART_MONTH = {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10, "H1": 1, "H2": 7, "SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 _DAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
@@ -39,7 +41,7 @@ def calendar_value(value: str | None) -> str | None:
     """The calendar part of a TIMEX3 value at its own precision ("2021-07-26T10:00" -> "2021-07-26",
     "2023-W46", "2020-01", "2011"), or None for values that are not a point or period of the calendar."""
     head = (value or "").split("T", 1)[0]
-    return head if ISO.match(head) or WEEK.match(head) else None
+    return head if ISO.match(head) or WEEK.match(head) or PART.match(head) else None
 
 
 def _week_monday(value: str) -> date | None:
@@ -59,6 +61,9 @@ def parse_iso(value: str | None) -> tuple[int, int | None, int | None] | None:
     monday = _week_monday(value or "")
     if monday is not None:
         return monday.year, monday.month, monday.day
+    part = PART.match(value or "")
+    if part is not None:  # a quarter, half or season reads as the month it starts in
+        return int(part.group(1)), _PART_MONTH[part.group(2)], None
     match = ISO.match(value or "")
     if not match:
         return None
@@ -69,7 +74,7 @@ def parse_iso(value: str | None) -> tuple[int, int | None, int | None] | None:
 def shift(value: str, amount: int, unit: str) -> str | None:
     """Move an ISO calendar value by whole years, months or days, keeping its precision."""
     monday = _week_monday(value)
-    if monday is not None and unit == "day":  # a week moves by whole weeks and stays a week
+    if monday is not None and unit == "day" and not value.endswith("-WE"):  # a week moves by whole weeks and stays a week
         year_, week, _ = (monday + timedelta(days=7 * round(amount / 7))).isocalendar()
         return f"{year_:04d}-W{week:02d}"
     parts = parse_iso(value)

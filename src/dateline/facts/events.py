@@ -78,6 +78,8 @@ def _pos(token: Token) -> str | None:
         return "v"
     if token.pos_ in ("NOUN", "PROPN") and token.text[:1].islower():
         return "n"
+    if token.pos_ == "NOUN" and token.is_sent_start:  # "Talks are expected next week."
+        return "n"
     return None
 
 
@@ -251,7 +253,8 @@ class Matcher:
             return None  # "the visiting minister", "given the delay", "according to"; "be" is a copula
         if pos == "v" and _lemma(token) == "go" and any(_is_infinitive_complement(c) for c in token.children):
             return None  # "are going to leave": a future, not a going
-        for row in tables.triggers().get((pos, _lemma(token)), ()):
+        rows = tables.triggers().get((pos, _lemma(token)), ())
+        for row in rows:
             if not all(_holds(token, key, values) for key, values in row.when):
                 continue
             if row.type != tables.DEFER:
@@ -259,7 +262,8 @@ class Matcher:
             complement = self._complement(token)
             if complement is not None:
                 return row, complement
-        if pos == "v":  # no typed row fits: PETRARCH2's CAMEO verb patterns
+        carrier = any(row.type == tables.DEFER and not row.when for row in rows)
+        if pos == "v" and not carrier:  # no typed row fits: PETRARCH2's CAMEO verb patterns
             coded = _pattern_row(token)
             if coded is not None:
                 return coded, None
@@ -486,7 +490,7 @@ def _modality_flags(event: Found, events_at: set[int]) -> None:
     inner = {t.i for t in event.tokens}
     for helper in event.helpers:
         governs = any(
-            (c.dep_ in ("dobj", "ccomp") or _is_infinitive_complement(c)) and c.i in inner
+            (c.dep_ in ("dobj", "ccomp", "nsubjpass") or _is_infinitive_complement(c)) and c.i in inner
             for c in helper.children
         )
         if _lemma(helper) in control and governs:  # "plans an attack", not "went on strike"
@@ -509,6 +513,20 @@ def _aimed_at(token: Token) -> str | None:
     elif token.dep_ not in ("dobj", "obj"):
         return None
     return aims.get(_lemma(head)) if head.pos_ == "VERB" and _pos(token) == "n" else None
+
+
+def _share_coordinated_modality(events: list[Found]) -> None:
+    """ "expected to begin in June and finish by 2026": a bare verb coordinated with a planned or
+    possible one shares its modality (it has no auxiliary or tense of its own)."""
+    by_token = {e.trigger.i: e for e in events}
+    for event in sorted(events, key=lambda e: e.trigger.i):
+        trigger = event.trigger
+        head = by_token.get(trigger.head.i)
+        if trigger.dep_ != "conj" or head is None or trigger.tag_ != "VB":
+            continue
+        if any(c.dep_ in ("aux", "auxpass") for c in trigger.children):
+            continue
+        event.flags |= head.flags & {"planned", "possible", "negated"}
 
 
 def modality(flags: set[str]) -> str:
@@ -662,6 +680,9 @@ def _time_root(doc: Doc, time: Time) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
+THING_MODIFIERS = {"compound", "nummod", "amod", "nmod", "poss"}
+
+
 def _attach_times(doc: Doc, events: list[Found], times: list[Time]) -> None:
     owner = {t.i: e for e in events if not e.carrier for t in e.tokens}
     for time in times:
@@ -677,6 +698,9 @@ def _attach_times(doc: Doc, events: list[Found], times: list[Time]) -> None:
                 break
             if current.head is current or current.dep_ in ("ccomp", "parataxis", "acl", "relcl"):
                 break  # a time inside what someone said, or inside a relative clause, dates only that
+            if current.dep_ in THING_MODIFIERS and current.head.pos_ in ("NOUN", "PROPN"):
+                if current.head.i not in owner:
+                    break  # "the 1962 span": the time describes a thing, not an event above it
             current = current.head
         if event is None:
             continue
@@ -791,7 +815,10 @@ def _spread_dates(events: list[Found]) -> None:
                 changed = True
         for event in events:
             trigger = event.trigger
-            if event.date or trigger.dep_ not in INHERIT or event.flags & {"planned", "possible"}:
+            subject_noun = trigger.dep_ in ("nsubj", "nsubjpass") and _pos(trigger) == "n"
+            if event.date or event.flags & {"planned", "possible"}:
+                continue
+            if trigger.dep_ not in INHERIT and not subject_noun:  # "an inspection last October found"
                 continue
             head = owner.get(trigger.head.i)
             if head is not None and head.date and not head.flags & {"planned", "possible"}:
@@ -825,6 +852,9 @@ class GoverningTimes:
                 continue
             item = (time, span.start, span.end)
             verb = self.span_verb(span)
+            root = span.root
+            if root.dep_ in THING_MODIFIERS and root.head.pos_ in ("NOUN", "PROPN"):
+                verb = None  # "over the 1962 span": the year of a thing, not of the clause's verb
             if verb is not None:
                 self.verbal.setdefault(verb.i, []).append(item)
             root, head = span.root, span.root.head
@@ -949,6 +979,7 @@ def extract(doc: Doc) -> tuple[list[Event], list[dict[str, Any]]]:
     for event in found:
         _roles(event, events_at)
         _modality_flags(event, events_at)
+    _share_coordinated_modality(found)
     _reported(found, _quote_spans(doc, list(facts.get("quotes") or []), resolver), resolver)
     times = list(facts.get("times") or [])
     _attach_times(doc, found, times or fallback_times(doc))
@@ -956,7 +987,10 @@ def extract(doc: Doc) -> tuple[list[Event], list[dict[str, Any]]]:
         _governing_times(doc, found, times)
     _spread_dates(found)
     speakers = {id(e): _speaker_token(e) for e in found}
+    natural = tables.words().get("natural", {})
     for event in found:
+        if event.actor is not None and _lemma(event.actor) in natural and event.row.type is not None:
+            event.row = tables.untyped(event.row.pos, event.row.lemma)  # a quake kills; nobody attacks
         speaker = speakers[id(event)]
         event.actor = resolver.participant(event.actor, speaker)
         event.target = resolver.participant(event.target, speaker)
