@@ -191,6 +191,37 @@ def _bag(tokens: Iterable[Token]) -> tuple[set[str], set[str]]:
     return exact, prefixes
 
 
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def _is_actor(token: Token | None) -> bool:
+    """Whether a participant can be an actor of event data: a named person, group or country, a
+    pronoun (resolved later), or a noun with a sector ("troops", "police", "rebels", "the ministry")."""
+    if token is None:
+        return False
+    if token.pos_ in ("PRON", "PROPN") or token.ent_type_ in ACTOR_LABELS:
+        return True
+    words = _phrase(token) + _children(token, {"appos", "conj"})
+    for of in _children(token, {"prep"}):  # "thousands of dock workers"
+        if _lemma(of) == "of":
+            words += [w for p in _children(of, {"pobj"}) for w in _phrase(p)]
+    if any(t.ent_type_ in ACTOR_LABELS for t in words):  # "the German utility Nordwind"
+        return True
+    if tables.country_of(" ".join(t.text for t in words)) is not None:
+        return True
+    return tables.sector_of([_lemma(t) for t in words]) is not None
+
+
+def _actor_can_act(verb: Token) -> bool:
+    """As in PETRARCH, event data codes what actors do: a verb whose subject is neither a named
+    person, group or country nor a noun with a sector is no political event ("the train departed"
+    is no retreat); a verb with no subject (a passive, an infinitive) may still be one."""
+    subj = subject(verb)
+    agent = next((o for a in _children(verb, {"agent"}) for o in _children(a, {"pobj"})), None)
+    doer = agent if agent is not None else subj
+    return doer is None or _is_actor(doer)
+
+
 def _pattern_row(token: Token) -> tables.Trigger | None:
     """The CAMEO/PLOVER type of a verb from PETRARCH2's verb patterns, matched over the parse: the
     words a pattern puts before the verb are looked for in its subject and what precedes it in its
@@ -213,6 +244,8 @@ def _pattern_row(token: Token) -> tables.Trigger | None:
     phrase = [t for t in phrase if t.dep_ != "compound"]  # "a combat mission" is no combat
     before = [t for t in phrase if t.i < token.i]
     subj = subject(token)
+    if not _actor_can_act(token):
+        return None
     if subj is not None and subj not in before:
         before += list(subj.subtree)
     left = _bag(before)
@@ -258,6 +291,8 @@ class Matcher:
             if not all(_holds(token, key, values) for key, values in row.when):
                 continue
             if row.type != tables.DEFER:
+                if row.type is not None and pos == "v" and not _actor_can_act(token):
+                    return tables.untyped(pos, _lemma(token)), None
                 return row, None
             complement = self._complement(token)
             if complement is not None:
@@ -341,6 +376,8 @@ def _merge(found: list[Found]) -> list[Found]:
             continue
         outer = by_token.get(head.head.i)
         if outer is None or outer is event or outer.row.type != event.row.type or outer.outer is not None:
+            continue
+        if event.row.type is None:  # only an outcome and its means of one type are one event
             continue
         event.outer = outer.trigger
         event.helpers = sorted({*event.helpers, *outer.helpers}, key=lambda t: t.i)
@@ -470,8 +507,8 @@ def _modality_flags(event: Found, events_at: set[int]) -> None:
                 event.flags.add(modal.get(word) or modal[_lemma(child)])
                 if word in vocab["deontic"] or _lemma(child) in vocab["deontic"]:
                     event.flags.add("deontic")
-            elif child.dep_ == "amod" and token is event.trigger and _lemma(child) in modifier:
-                event.flags.add(modifier[_lemma(child)])
+            elif child.dep_ == "amod" and token is event.trigger and (word in modifier or _lemma(child) in modifier):
+                event.flags.add(modifier.get(word) or modifier[_lemma(child)])
             elif child.dep_ == "advcl" and (
                 conditions := [
                     vocab["condition"][_lemma(m)]
