@@ -30,6 +30,7 @@ from dateline.eval import Score, prf
 from dateline.eval.entities import CORPUS, in_heldout
 from dateline.eval.entities import read as read_tokens
 from dateline.eval.time import parse_meantime
+from dateline.facts.eventdates import calendar_value
 from dateline.model import Event
 
 DATE_LINKS = {"IS_INCLUDED", "SIMULTANEOUS", "DURING"}
@@ -69,10 +70,6 @@ def gold_modality(mention: ET.Element) -> str | None:
     return "happened"
 
 
-def _calendar(value: str | None) -> bool:
-    return bool(value) and value[:4].isdigit() and "X" not in (value or "")
-
-
 def read(path: Path) -> GoldDoc:
     tokens = read_tokens(path)  # text rebuilt from the tokens, cut after the last annotated sentence
     dct = parse_meantime(path).dct
@@ -94,8 +91,9 @@ def read(path: Path) -> GoldDoc:
         if source is None or target is None:
             continue
         timex = timexes.get(target.get("m_id", ""))
-        if timex is not None and _calendar(timex[0]):
-            dated.setdefault(source.get("m_id", ""), (str(timex[0]), timex[1]))
+        value = calendar_value(timex[0]) if timex is not None else None
+        if timex is not None and value is not None:  # "2009-06-01T12:00Z" is scored as its day
+            dated.setdefault(source.get("m_id", ""), (value, timex[1]))
     gold = GoldDoc(path.stem, tokens.text, (dct or "")[:10] or None, tokens.spans)
     for mention in markables.iter("EVENT_MENTION"):
         ids = frozenset(int(a.get("t_id", 0)) for a in mention.iter("token_anchor"))

@@ -545,6 +545,10 @@ def _aimed_at(token: Token) -> str | None:
     "demand improvements", "called for talks" (planned); "seeks a deal" (possible)."""
     aims = tables.words().get("aim", {})
     head = token.head
+    if head.pos_ == "NOUN" and token.dep_ == "acl" and token.tag_ == "VB":
+        return aims.get(_lemma(head))  # "the plan to assemble the planes"
+    if token.dep_ == "pobj" and _lemma(head) in ("for", "of", "to") and head.head.pos_ == "NOUN":
+        return aims.get(_lemma(head.head)) if _pos(token) == "n" else None  # "plans for a new jet"
     if token.dep_ == "pobj" and _lemma(head) == "for":
         head = head.head
     elif token.dep_ not in ("dobj", "obj"):
