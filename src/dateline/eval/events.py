@@ -207,7 +207,7 @@ def lexicon_coder() -> Coder:
                 (lexicon[t.lemma_.lower()] for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in lexicon),
                 None,
             )
-            out.append([Coding(row.type, row.cameo, None, None)] if row else [])
+            out.append([Coding(row.type, row.cameo, None, None)] if row and row.type else [])
         return out
 
     return run

@@ -161,7 +161,9 @@ class Tally:
         p, r, f = prf(self.tp, self.fp, self.fn)
         extra: dict[str, float | int] = {"n_gold": self.tp + self.fn, "n_found": self.tp + self.fp}
         if with_facts:
-            extra["modality_accuracy"] = self.modality_right / self.modality_scored if self.modality_scored else 0.0
+            extra["modality_accuracy"] = (
+                self.modality_right / self.modality_scored if self.modality_scored else 0.0
+            )
             extra["modality_n"] = self.modality_scored
             extra["date_accuracy"] = self.date_right / self.date_scored if self.date_scored else 0.0
             extra["date_n"] = self.date_scored

@@ -74,7 +74,9 @@ def parse_iso(value: str | None) -> tuple[int, int | None, int | None] | None:
 def shift(value: str, amount: int, unit: str) -> str | None:
     """Move an ISO calendar value by whole years, months or days, keeping its precision."""
     monday = _week_monday(value)
-    if monday is not None and unit == "day" and not value.endswith("-WE"):  # a week moves by whole weeks and stays a week
+    if (
+        monday is not None and unit == "day" and not value.endswith("-WE")
+    ):  # a week moves by whole weeks and stays a week
         year_, week, _ = (monday + timedelta(days=7 * round(amount / 7))).isocalendar()
         return f"{year_:04d}-W{week:02d}"
     parts = parse_iso(value)

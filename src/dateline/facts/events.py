@@ -313,9 +313,9 @@ class Matcher:
 
     def _noun_can_be_event(self, token: Token) -> bool:
         shells = tables.words().get("shell", {})
-        if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
-            if _lemma(token.head) not in shells:
-                return False  # a modifier: "combat mission", "war games" name things, not events
+        modifier = token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN")
+        if modifier and _lemma(token.head) not in shells:
+            return False  # a modifier: "combat mission", "war games" name things, not events
         # "a joint statement said": the statement is the saying, which the verb carries
         return not (token.dep_ in SUBJECTS and _lemma(token.head) in tables.words().get("reporting", {}))
 
@@ -507,7 +507,11 @@ def _modality_flags(event: Found, events_at: set[int]) -> None:
                 event.flags.add(modal.get(word) or modal[_lemma(child)])
                 if word in vocab["deontic"] or _lemma(child) in vocab["deontic"]:
                     event.flags.add("deontic")
-            elif child.dep_ == "amod" and token is event.trigger and (word in modifier or _lemma(child) in modifier):
+            elif (
+                child.dep_ == "amod"
+                and token is event.trigger
+                and (word in modifier or _lemma(child) in modifier)
+            ):
                 event.flags.add(modifier.get(word) or modifier[_lemma(child)])
             elif child.dep_ == "advcl" and (
                 conditions := [
@@ -739,9 +743,9 @@ def _attach_times(doc: Doc, events: list[Found], times: list[Time]) -> None:
                 break
             if current.head is current or current.dep_ in ("ccomp", "parataxis", "acl", "relcl"):
                 break  # a time inside what someone said, or inside a relative clause, dates only that
-            if current.dep_ in THING_MODIFIERS and current.head.pos_ in ("NOUN", "PROPN"):
-                if current.head.i not in owner:
-                    break  # "the 1962 span": the time describes a thing, not an event above it
+            thing = current.head.pos_ in ("NOUN", "PROPN") and current.head.i not in owner
+            if current.dep_ in THING_MODIFIERS and thing:
+                break  # "the 1962 span": the time describes a thing, not an event above it
             current = current.head
         if event is None:
             continue
@@ -1153,8 +1157,8 @@ def _dominated(event: Found, typed: dict[int, Found]) -> bool:
 def coded_type(event: Found) -> tuple[str, str | None] | None:
     """The PLOVER type (and CAMEO code) of an event as event data, or None when it is not coded."""
     base = event.row.type
-    intent = tables.intents().get(base)
-    if intent is None:
+    intent = tables.intents().get(base) if base is not None else None
+    if base is None or intent is None:
         return None
     planned, negated, intent_cameo = intent
     flags = event.flags
