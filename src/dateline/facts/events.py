@@ -1,13 +1,24 @@
 """Events: who did what to whom, when and where, typed with PLOVER and dated — the `dateline_events` component.
 
-An event is an event-denoting predicate: a verb or an event noun listed in
-`data/event_triggers.tsv`, whose argument constraints pick its PLOVER type.  Light and control verbs
-("launched an attack", "ordered a reduction", "plans to withdraw") hand their subject, auxiliaries
-and negation to the event they govern.  Roles come from the dependency parse (subject, object,
-passive agent, possessor, the country adjective of a noun); modality from auxiliaries, negation,
-control verbs and reported speech; dates from the times the `times` component found (its values and
-`governing_time` when it is installed; otherwise a marked fallback over spaCy's DATE entities),
-inherited from governing clauses, or derived from anchors ("eight years after the invasion").
+An event is an event-denoting predicate: any verb (not a copula, not a participle that modifies a
+noun, not a preposition-like "according to") and any event noun (`data/event_nouns.tsv`, generated
+from WordNet by `scripts/wordnet_event_nouns.py`, plus `event_words.tsv`), unless it only modifies a
+noun ("combat mission").  Light and control verbs ("launched an attack", "made a decision", "plans
+to withdraw") hand their subject, auxiliaries and negation to the event they carry; control verbs
+that are themselves statements of intent ("plans", "agreed") are events too.  Types: the
+hand-written rows of `data/event_triggers.tsv` first, then PETRARCH2's CAMEO verb patterns
+(`data/event_patterns.tsv`, converted by `scripts/petrarch_patterns.py`), matched over the verb's own
+phrase; only what an actor does is typed, and an event no category fits has a null type.
+Roles come from the dependency parse (subject, object, passive agent, possessor, the country
+adjective of a noun); pronouns resolve to what they stand for or to nothing.  Modality from
+auxiliaries, negation, control and aim verbs, coordination and reported speech; dates from the times
+the `times` component found (the time that governs the event in the parse; a time that describes a
+thing in its argument is not its date), inherited from governing clauses, or derived from anchors
+("eight years after the invasion") and from an earlier dated statement of the same speaker, at the
+value's own precision (2011, 2020-01, 2023-W46, 2024-Q1, 2021-07-26).  A statement ("said") carries
+the index of the quote it introduces (`Event.quote`); a quote whose cue no event stands on gets one.
+Every step is linear in the article's length: times, entity mentions and quotes are indexed by
+token once, and look-backs are bounded.
 
 Besides `doc._.facts["events"]` the component leaves `doc._.facts["event_codings"]`: the sentence's
 event data in the CAMEO/PLOVER sense (one coding per top-level typed event, stated intentions coded as
