@@ -4,6 +4,7 @@ from PETRARCH2's patterns, my own articles, and the component's cost as articles
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from spacy.language import Language
@@ -257,3 +258,49 @@ def test_cost_grows_linearly_with_the_article(nlp: Language) -> None:
     cost(short)  # warm the tables
     ratio = cost(long) / cost(short)
     assert ratio < 3.0, ratio
+
+
+# --- the MEANTIME scorer, on a file of my own in its layout -------------------------------------
+
+TINY = """<Document doc_name="1_tiny" url="x">
+<token t_id="1" sentence="0" number="0">Ferry</token><token t_id="2" sentence="0" number="1">halted</token>
+<token t_id="3" sentence="1" number="0">May</token><token t_id="4" sentence="1" number="1">02</token>
+<token t_id="5" sentence="1" number="2">,</token><token t_id="6" sentence="1" number="3">2023</token>
+<token t_id="7" sentence="2" number="0">The</token><token t_id="8" sentence="2" number="1">port</token>
+<token t_id="9" sentence="2" number="2">closed</token><token t_id="10" sentence="2" number="3">on</token>
+<token t_id="11" sentence="2" number="4">Monday</token><token t_id="12" sentence="2" number="5">and</token>
+<token t_id="13" sentence="2" number="6">will</token><token t_id="14" sentence="2" number="7">reopen</token>
+<token t_id="15" sentence="2" number="8">.</token>
+<Markables>
+<EVENT_MENTION m_id="1" certainty="CERTAIN" polarity="POS" time="NON_FUTURE"><token_anchor t_id="2"/></EVENT_MENTION>
+<EVENT_MENTION m_id="2" certainty="CERTAIN" polarity="POS" time="NON_FUTURE"><token_anchor t_id="9"/></EVENT_MENTION>
+<EVENT_MENTION m_id="3" certainty="CERTAIN" polarity="POS" time="FUTURE"><token_anchor t_id="14"/></EVENT_MENTION>
+<TIMEX3 m_id="4" type="DATE" value="2023-05-02" functionInDocument="CREATION_TIME"><token_anchor t_id="3"/>
+<token_anchor t_id="4"/><token_anchor t_id="5"/><token_anchor t_id="6"/></TIMEX3>
+<TIMEX3 m_id="5" type="DATE" value="2023-05-01" functionInDocument="NONE"><token_anchor t_id="11"/></TIMEX3>
+</Markables>
+<Relations>
+<TLINK r_id="1" reltype="IS_INCLUDED"><source m_id="2"/><target m_id="5"/></TLINK>
+</Relations>
+</Document>
+"""
+
+
+def test_meantime_scorer_on_a_file_of_my_own(tmp_path: Path, nlp: Language) -> None:
+    from dateline.eval.meantime_events import CORPUS, evaluate_meantime, load
+
+    folder = tmp_path / CORPUS / "corpus_tiny"
+    folder.mkdir(parents=True)
+    (folder / "1_tiny.xml").write_text(TINY, encoding="utf-8")
+    (gold,) = load(tmp_path, "all")
+    assert gold.published == "2023-05-02"
+    assert [(e.modality, e.date) for e in gold.events] == [
+        ("happened", None),
+        ("happened", "2023-05-01"),
+        ("planned", None),
+    ]
+    ours, baseline = evaluate_meantime(tmp_path, "all", nlp)
+    assert ours.extra["n_gold"] == 3 and baseline.extra["n_gold"] == 3
+    assert ours.recall >= 2 / 3  # "closed" and "reopen" at least
+    assert ours.extra["date_n"] == 1 and ours.extra["date_accuracy"] == 1.0
+    assert ours.extra["modality_accuracy"] == 1.0
