@@ -142,6 +142,12 @@ def ingest(
         Path | None,
         typer.Option("--parquet", help="Load a Parquet output folder (from `dateline spark` or `export`)."),
     ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(
+            min=0, help="Seconds to wait for the database while another program (a server answering) holds it."
+        ),
+    ] = 120.0,
 ) -> None:
     """Store articles (files, folders, WARC, RSS/Atom, JSON Lines) and their facts; repeats are skipped, near-copies flagged."""
     from dateline.corpus.build import is_stale, rebuild
@@ -150,7 +156,7 @@ def ingest(
     if parquet is not None:
         if paths:
             raise fail("give either PATHS or --parquet, not both", 2)
-        with Store(db, memory_limit=db_memory) as store:
+        with Store(db, memory_limit=db_memory, wait=wait, waiting=err.print) as store:
             added, seen = store.import_parquet(parquet)
             err.print(f"{added} new of {seen} documents stored in {db}")
             if corpus and is_stale(store.db):
@@ -161,8 +167,21 @@ def ingest(
         raise fail("nothing to ingest: give PATHS or --parquet FOLDER", 2)
     _check_date(published)
     failed = added = seen = 0
-    with Store(db, memory_limit=db_memory) as store, _progress(visible=_many(paths)) as progress:
+    with _progress(visible=_many(paths)) as progress:
         task = progress.add_task("ingest", total=None)
+
+        def waiting(message: str) -> None:
+            progress.update(task, description=message)
+            if not progress.live.is_started:
+                err.print(message)
+
+        def write(documents: list[Document]) -> int:
+            # the file is held only while a batch is written: a running `dateline serve` reads in between
+            with Store(db, memory_limit=db_memory, wait=wait, waiting=waiting) as store:
+                written = store.add(documents)
+            progress.update(task, description="ingest")
+            return written
+
         pending: list[Document] = []
         for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
             if isinstance(result, Failure):
@@ -175,10 +194,12 @@ def ingest(
             seen += 1
             pending.append(result)
             if len(pending) >= batch:
-                added += store.add(pending)
+                added += write(pending)
                 pending = []
-        added += store.add(pending)
+        if pending or not db.exists():
+            added += write(pending)
         progress.stop()
+    with Store(db, memory_limit=db_memory, wait=wait, waiting=err.print) as store:
         duplicates = store.db.execute(
             "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"
         ).fetchone()
@@ -274,6 +295,7 @@ def search(
 class Period(StrEnum):
     day = "day"
     week = "week"
+    month = "month"
 
 
 @app.command()
@@ -286,7 +308,7 @@ def trends(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Articles, entities and event types per day or week, as a terminal chart (and a PNG)."""
+    """Articles, entities and event types per day, week or month, as a terminal chart (and a PNG)."""
     from rich.table import Table
 
     from dateline.corpus import charts
@@ -297,17 +319,20 @@ def trends(
     with Store(db, read_only=True) as store:
         found = count(store, period=by.value, top=top)
     if png is not None:
-        charts.png(found, png)
+        charts.png(charts.trends_spec(found), png)
         err.print(f"wrote {png}")
     if as_json:
         _dump(found)
         return
     if not found.buckets:
-        err.print("no dated articles")
+        err.print("no dated articles" + (f" ({found.undated} undated)" if found.undated else ""))
         return
     step = charts.step_for(len(found.buckets))
     unit = by.value if step == 1 else f"{step} {by.value}s"
-    table = Table(title=f"one column per {unit}, {found.buckets[0]} to {found.buckets[-1]}", box=None)
+    title = f"one column per {unit} holding articles, {found.buckets[0]} to {found.buckets[-1]}"
+    if found.undated:
+        title += f"; {found.undated} undated articles not counted"
+    table = Table(title=title, box=None)
     table.add_column("series")
     table.add_column("trend", no_wrap=True)
     table.add_column("total", justify="right")
@@ -402,14 +427,26 @@ def serve(
     db: DbOpt = Path(DEFAULT_DB),
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    writable: Annotated[
+        bool,
+        typer.Option(
+            "--writable",
+            help="Let the UI save articles (POST /ingest) without a token; else only with $DATELINE_INGEST_TOKEN.",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the REST API and the web UI; POST /ingest works only with $DATELINE_INGEST_TOKEN set."""
+    """Serve the REST API and the web UI; `dateline ingest` can write the database meanwhile."""
     import uvicorn
 
     from dateline.web import create_app
 
-    err.print(f"Dateline on http://{host}:{port}/ (API schema at /openapi.json), database {db}")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    if writable and host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            labelled("warning", "yellow", f"--writable on {host}: anyone who reaches it can add articles")
+        )
+    mode = "writable" if writable else "read-only unless $DATELINE_INGEST_TOKEN is set"
+    err.print(f"Dateline on http://{host}:{port}/ (API schema at /openapi.json), database {db}, {mode}")
+    uvicorn.run(create_app(db, writable=writable), host=host, port=port, log_level="warning")
 
 
 @app.command()
