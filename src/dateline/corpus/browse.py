@@ -24,19 +24,52 @@ class DocumentSummary:
     duplicate_of: str | None
     quotes: int
     events: int
+    fact: str | None = None  # the fact that put it in a list ("entity-2": the entity asked for), if any
 
 
-def documents(db: Database, limit: int, offset: int = 0) -> tuple[list[DocumentSummary], int]:
-    """Stored documents, newest first, and how many there are in all."""
+_SUMMARY = """SELECT d.id, d.title, d.published, d.publisher, d.source, d.url, d.duplicate_of,
+                     (SELECT count(*) FROM quotes q WHERE q.document_id = d.id),
+                     (SELECT count(*) FROM events e WHERE e.document_id = d.id)"""
+
+
+def documents(
+    db: Database,
+    limit: int,
+    offset: int = 0,
+    since: str | None = None,
+    until: str | None = None,
+    entity: str | None = None,
+    event_type: str | None = None,
+) -> tuple[list[DocumentSummary], int]:
+    """Stored documents, newest first, and how many match in all.
+
+    `since`/`until` bound the publication day; `entity` (a corpus entity id) keeps the articles naming
+    it, `event_type` those reporting an event of that type (or action): what a trend point counts.
+    """
+    where, params = ["true"], []
+    if since:
+        where.append("left(d.published, 10) >= ?")
+        params.append(since)
+    if until:
+        where.append("left(d.published, 10) <= ?")
+        params.append(until)
+    if entity:
+        where.append("d.id IN (SELECT document_id FROM entity_links WHERE corpus_entity_id = ?)")
+        params.append(entity)
+    if event_type:
+        where.append(
+            "d.id IN (SELECT document_id FROM events WHERE coalesce(type, lower(action)) = ?) "
+            "AND d.duplicate_of IS NULL"
+        )
+        params.append(event_type)
+    clause = " AND ".join(where)
     con = connection(db)
     rows = con.execute(
-        """SELECT d.id, d.title, d.published, d.publisher, d.source, d.url, d.duplicate_of,
-                  (SELECT count(*) FROM quotes q WHERE q.document_id = d.id),
-                  (SELECT count(*) FROM events e WHERE e.document_id = d.id)
-           FROM documents d ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?""",
-        [limit, offset],
+        f"""{_SUMMARY} FROM documents d WHERE {clause}
+            ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?""",
+        [*params, limit, offset],
     ).fetchall()
-    total = con.execute("SELECT count(*) FROM documents").fetchone()
+    total = con.execute(f"SELECT count(*) FROM documents d WHERE {clause}", params).fetchone()
     return [DocumentSummary(*row) for row in rows], int(total[0]) if total else 0
 
 
@@ -81,14 +114,15 @@ def entity(db: Database, entity_id: str) -> CorpusEntity | None:
 
 
 def entity_documents(db: Database, entity_id: str, limit: int = 50) -> list[DocumentSummary]:
-    """Canonical articles naming a corpus entity, newest first."""
+    """Canonical articles naming a corpus entity, newest first, each with the fact id of its entity there."""
     con = connection(db)
     rows = con.execute(
-        """SELECT d.id, d.title, d.published, d.publisher, d.source, d.url, d.duplicate_of,
-                  (SELECT count(*) FROM quotes q WHERE q.document_id = d.id),
-                  (SELECT count(*) FROM events e WHERE e.document_id = d.id)
+        f"""{_SUMMARY},
+                  (SELECT 'entity-' || min(e.idx) FROM entity_links l JOIN entities e
+                     ON e.document_id = l.document_id AND e.id = l.entity_id
+                   WHERE l.document_id = d.id AND l.corpus_entity_id = ?)
            FROM documents d WHERE d.id IN (SELECT document_id FROM entity_links WHERE corpus_entity_id = ?)
            ORDER BY d.published DESC NULLS LAST, d.id LIMIT ?""",
-        [entity_id, limit],
+        [entity_id, entity_id, limit],
     ).fetchall()
     return [DocumentSummary(*row) for row in rows]

@@ -319,8 +319,9 @@ def _time_axis(rows: list[dict[str, Any]]) -> Spec:
     days = (hi - lo).days
     pad = timedelta(days=max(1, days // 20))
     unit = "day" if days <= 14 else "week" if days <= 120 else "month" if days <= 1000 else "year"
+    ends = [lo - pad, hi + pad]
     return {
-        "scale": {"domain": [(lo - pad).isoformat(), (hi + pad).isoformat()]},
+        "scale": {"domain": [{"year": d.year, "month": d.month, "date": d.day} for d in ends]},
         "axis": {"format": "%Y-%m-%d" if unit in ("day", "week") else "%Y-%m", "labelAngle": -30, "tickCount": unit},
     }
 

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import dateline
 from dateline import corpus
-from dateline.corpus import browse
+from dateline.corpus import browse, charts
 from dateline.corpus.entities import CorpusEntity
 from dateline.errors import DatelineError
 from dateline.model import Document
@@ -359,6 +359,19 @@ class Info(BaseModel):
     token_required: bool = Field(description="Whether POST /ingest needs `Authorization: Bearer TOKEN`.")
 
 
+def entity_detail(db: duckdb.DuckDBPyConnection, kept: Answers, entity_id: str) -> EntityDetail:
+    found = browse.entity(db, entity_id)
+    if found is None:
+        raise HTTPException(404, f"no entity with id {entity_id!r}")
+    spoken = kept.get(("quotes", found.name, None, None), lambda: corpus.quotes(db, speaker=found.name))
+    return EntityDetail(
+        entity=found,
+        quotes=[q for q in spoken if q.speaker_entity in (None, found.id)],
+        events=kept.get(("timeline", found.name, None), lambda: corpus.timeline(db, entity=found.name)),
+        documents=browse.entity_documents(db, found.id),
+    )
+
+
 def create_app(
     db_path: str | Path = "dateline.duckdb", token: str | None = None, writable: bool = False
 ) -> FastAPI:
@@ -435,9 +448,28 @@ def create_app(
         return Info(version=dateline.__version__, writable=writable, token_required=token is not None)
 
     @app.get("/documents", response_model=Page[browse.DocumentSummary], tags=["browse"])
-    def documents(db: Db, paging: Paging) -> Page[browse.DocumentSummary]:
-        """Stored articles, newest first."""
-        items, total = browse.documents(db, paging.limit, paging.offset)
+    def documents(
+        db: Db,
+        paging: Paging,
+        since: Annotated[date | None, Query(alias="from", description="Published on or after.")] = None,
+        until: Annotated[date | None, Query(alias="to", description="Published on or before.")] = None,
+        entity: Annotated[
+            str | None, Query(max_length=64, description="Naming this corpus entity (its id).")
+        ] = None,
+        event_type: Annotated[
+            str | None, Query(max_length=80, description="Reporting an event of this type.")
+        ] = None,
+    ) -> Page[browse.DocumentSummary]:
+        """Stored articles, newest first; the filters pick what a trend point counts."""
+        items, total = browse.documents(
+            db,
+            paging.limit,
+            paging.offset,
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+            entity=entity,
+            event_type=event_type,
+        )
         return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
 
     @app.get("/documents/{document_id}", response_model=Document, tags=["browse"])
@@ -462,16 +494,13 @@ def create_app(
     @app.get("/entities/{entity_id}", response_model=EntityDetail, tags=["browse"])
     def entity(entity_id: str, db: Db, kept: Kept) -> EntityDetail:
         """One corpus entity with what it said (quotes), what it did or had done to it (events), and where."""
-        found = browse.entity(db, entity_id)
-        if found is None:
-            raise HTTPException(404, f"no entity with id {entity_id!r}")
-        spoken = kept.get(("quotes", found.name, None, None), lambda: corpus.quotes(db, speaker=found.name))
-        return EntityDetail(
-            entity=found,
-            quotes=[q for q in spoken if q.speaker_entity in (None, found.id)],
-            events=kept.get(("timeline", found.name, None), lambda: corpus.timeline(db, entity=found.name)),
-            documents=browse.entity_documents(db, found.id),
-        )
+        return entity_detail(db, kept, entity_id)
+
+    @app.get("/charts/entities/{entity_id}", tags=["charts"])
+    def entity_chart(entity_id: str, db: Db, kept: Kept) -> dict[str, Any]:
+        """An entity's events and quotes on a time axis (Vega-Lite); each mark links to its words."""
+        detail = entity_detail(db, kept, entity_id)
+        return charts.chronology_spec(detail.events, detail.quotes, title=detail.entity.name)
 
     @app.get("/quotes", response_model=Page[corpus.QuoteEntry], tags=["corpus"])
     def quotes(
@@ -528,8 +557,37 @@ def create_app(
         """Counts of the corpus, as `dateline stats`."""
         return kept.get(("stats",), lambda: corpus.stats(db))
 
+    @app.get("/charts/trends", tags=["charts"])
+    def trends_chart(
+        db: Db,
+        kept: Kept,
+        by: Annotated[Literal["day", "week", "month"], Query()] = "week",
+        top: Annotated[int, Query(ge=1, le=50, description="Entities and event types shown.")] = 8,
+    ) -> dict[str, Any]:
+        """The trends as a Vega-Lite specification: the chart the UI draws and `dateline trends --png` writes."""
+        found = kept.get(("trends", by, top), lambda: corpus.trends(db, period=by, top=top))
+        return charts.trends_spec(found)
+
+    @app.get("/charts/timeline", tags=["charts"])
+    def timeline_chart(
+        db: Db,
+        kept: Kept,
+        entity: Annotated[str | None, Query(max_length=200, description="A name, as /timeline.")] = None,
+        story: Annotated[str | None, Query(max_length=64)] = None,
+    ) -> dict[str, Any]:
+        """Events on a time axis, as a Vega-Lite specification; each mark links to its words."""
+        key = ("timeline", entity or None, story or None)
+        events = kept.get(key, lambda: corpus.timeline(db, entity=key[1], story=key[2]))
+        title = entity or (f"story {story}" if story else "all events")
+        return charts.chronology_spec(events, title=title)
+
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    @app.get("/articles/{document_id}", include_in_schema=False)
+    def article_page(document_id: str) -> FileResponse:
+        """The UI's page of one article: /articles/ID#fact=quote-3 opens it at that fact's words."""
         return FileResponse(STATIC / "index.html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
