@@ -81,33 +81,34 @@ def articles_link(start: str, period: str, **only: str | None) -> str:
 # ---------- trends ----------
 
 
-def _counts(trends: Trends, group: str, series: Sequence[Series], field: str) -> list[dict[str, Any]]:
+def _counts(trends: Trends, series: Sequence[Series], field: str, link: str) -> list[dict[str, Any]]:
     rows = []
     for s in series:
         for bucket, count in zip(trends.buckets, s.counts, strict=True):
             rows.append(
                 {
                     "period": bucket,
-                    "series": s.name,
+                    field: s.name,
                     "count": count,
-                    "group": group,
-                    "href": articles_link(bucket, trends.period, **{field: s.key}),
+                    "href": articles_link(bucket, trends.period, **{link: s.key}),
                 }
             )
     return rows
 
 
-def _series_chart(title: str, rows: list[dict[str, Any]], name: str, x: Spec) -> Spec:
-    # a click on a legend entry shows that series alone (shift-click adds one), a second click undoes it
-    picked = {"name": name, "select": {"type": "point", "fields": ["series"], "toggle": "true"}, "bind": "legend"}
+def _series_chart(title: str, rows: list[dict[str, Any]], field: str, x: Spec) -> Spec:
+    # a click on a legend entry shows that series alone (shift-click adds one), a second click undoes it;
+    # each chart's series have their own field name, so that a legend's clicks select in its chart only
+    name = field.replace(" ", "_") + "_shown"
+    picked = {"name": name, "select": {"type": "point", "fields": [field], "toggle": "true"}, "bind": "legend"}
     shown = {"param": name, "empty": True}
     encoding = {
         "x": x,
         "y": {"field": "count", "type": "quantitative", "title": title, "axis": {"tickMinStep": 1, "format": "d"}},
-        "color": {"field": "series", "type": "nominal", "title": None, "legend": {"orient": "right", "labelLimit": 220}},
+        "color": {"field": field, "type": "nominal", "title": None, "legend": {"orient": "right", "labelLimit": 220}},
         "opacity": {"condition": {**shown, "value": 1}, "value": 0.08},
         "tooltip": [
-            {"field": "series", "title": "series"},
+            {"field": field, "title": field},
             {"field": "period", "title": "from"},
             {"field": "count", "title": title},
         ],
@@ -159,10 +160,10 @@ def trends_spec(trends: Trends) -> Spec:
                     "href": {"field": "href"},
                 },
             },
+            _series_chart("articles naming it", _counts(trends, trends.entities, "entity", "entity"), "entity", x),
             _series_chart(
-                "articles naming it", _counts(trends, "entities", trends.entities, "entity"), "entity_pick", x
+                "events", _counts(trends, trends.event_types, "event type", "event_type"), "event type", x
             ),
-            _series_chart("events", _counts(trends, "events", trends.event_types, "event_type"), "event_pick", x),
         ],
         "resolve": {"scale": {"color": "independent"}},
     }

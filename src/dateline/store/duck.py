@@ -58,7 +58,7 @@ def connect(
             if waiting is not None and not told:
                 waiting(f"waiting for {path}: in use by another program ({holder})")
                 told = True
-            time.sleep(0.1)
+            time.sleep(0.05)
 
 
 class Store:

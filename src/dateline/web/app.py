@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
@@ -179,12 +180,15 @@ class Database:
     """The DuckDB file, held only while requests are being answered: another program can write between them.
 
     Requests share one connection (a cursor each) while any is in flight, and it is closed
-    `linger` seconds after the last one, so a burst of requests opens the file once and a
-    `dateline ingest` waiting for the lock gets in within a moment.  Kept answers are dropped
-    when the file changed while it was not held.
+    `linger` seconds after the last one, so a burst of requests opens the file once.  Under
+    steady traffic it is let go every `hold` seconds for `gap` seconds (new requests wait), so a
+    `dateline ingest` retrying for the lock is never shut out.  Kept answers are dropped when
+    the file changed while it was not held.
     """
 
-    def __init__(self, path: Path, writable: bool, linger: float = 0.5) -> None:
+    def __init__(
+        self, path: Path, writable: bool, linger: float = 0.5, hold: float = 2.0, gap: float = 0.3
+    ) -> None:
         if not path.exists() or writable:
             # creates the file or brings its tables up to date; the only write outside /ingest
             Store(path).close()
@@ -197,12 +201,13 @@ class Database:
                 Store(path).close()  # a database from before the corpus tables
         self.path = path
         self.writable = writable
-        self.linger = linger
+        self.linger, self.hold, self.gap = linger, hold, gap
         self.write_lock = threading.Lock()
         self.answers = Answers()
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._opened = 0.0
         self._users = 0
-        self._gate = threading.Lock()
+        self._turn = threading.Condition()
         self._idle: threading.Timer | None = None
         self._stamp = self._file_stamp()
 
@@ -229,39 +234,50 @@ class Database:
             self._release()
 
     def _acquire(self) -> duckdb.DuckDBPyConnection:
-        with self._gate:
+        with self._turn:
             if self._idle is not None:
                 self._idle.cancel()
                 self._idle = None
+            if self._con is not None and time.monotonic() - self._opened > self.hold:
+                # held for long: let the requests in flight finish, then leave the file free for a moment
+                while self._users:
+                    self._turn.wait()
+                if self._con is not None:
+                    self._close()
+                    time.sleep(self.gap)  # requests arriving meanwhile wait for the lock
             if self._con is None:
                 if self._file_stamp() != self._stamp:
                     self.answers.clear()  # another program wrote while the file was not held
                 self._con = connect(self.path, read_only=not self.writable)
+                self._opened = time.monotonic()
             self._users += 1
             return self._con
 
     def _release(self) -> None:
-        with self._gate:
+        with self._turn:
             self._users -= 1
             if self._users == 0:
+                self._turn.notify_all()
                 self._idle = threading.Timer(self.linger, self._close_if_idle)
                 self._idle.daemon = True
                 self._idle.start()
 
     def _close_if_idle(self) -> None:
-        with self._gate:
+        with self._turn:
             if self._users == 0 and self._con is not None:
-                self._con.close()
-                self._con = None
-                self._stamp = self._file_stamp()
+                self._close()
+
+    def _close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+            self._stamp = self._file_stamp()
 
     def close(self) -> None:
-        with self._gate:
+        with self._turn:
             if self._idle is not None:
                 self._idle.cancel()
-            if self._con is not None:
-                self._con.close()
-                self._con = None
+            self._close()
 
 
 class Answers:

@@ -360,7 +360,7 @@ async function home(params) {
       el("ul", { class: "list documents" }, page.items.map((d) => el("li", {},
         el("a", { href: articleHref(d.id) }, d.title || d.id),
         el("span", { class: "muted" }, ` ${d.published || "undated"} · ${d.quotes} quotes · ${d.events} events`, d.duplicate_of ? " · near-copy" : "")))),
-      pager(page, (o) => { location.hash = route("", { ...filters, offset: o }); }));
+      pager(page, (o) => { location.assign(route("", { ...filters, offset: o })); }));
   } catch (err) {
     fill(list, errorBox(err));
   }
@@ -408,7 +408,7 @@ function entityCounts(e) {
 }
 
 async function entitiesPage(params) {
-  const go = (p) => { location.hash = route("entities", p); };
+  const go = (p) => { location.assign(route("entities", p)); };
   const out = el("div", {});
   show(el("h1", {}, "Entities"), searchForm([["q", "name"], ["type", "type (PERSON, ORG…)"]], params, go), out);
   const offset = Number(params.get("offset") || 0);
@@ -495,7 +495,7 @@ async function entityPage(id) {
 }
 
 async function quotesPage(params) {
-  const go = (p) => { location.hash = route("quotes", p); };
+  const go = (p) => { location.assign(route("quotes", p)); };
   const out = el("div", {});
   show(el("h1", {}, "Quotes"), searchForm([["speaker", "speaker"], ["from", "from", "date"], ["to", "to", "date"]], params, go), out);
   const query = new URLSearchParams({ limit: 50, offset: Number(params.get("offset") || 0) });
@@ -509,7 +509,7 @@ async function quotesPage(params) {
 }
 
 async function timelinePage(params) {
-  const go = (p) => { location.hash = route("timeline", p); };
+  const go = (p) => { location.assign(route("timeline", p)); };
   const out = el("div", {});
   show(el("h1", {}, "Timeline"), searchForm([["entity", "entity name"], ["story", "story id"]], params, go), out);
   const query = new URLSearchParams({ limit: 200 });
@@ -529,7 +529,7 @@ async function timelinePage(params) {
 }
 
 async function searchPage(params) {
-  const go = (p) => { location.hash = route("search", p); };
+  const go = (p) => { location.assign(route("search", p)); };
   const out = el("div", {});
   show(el("h1", {}, "Search"), searchForm([["q", "words"]], params, go), out);
   if (!params.get("q")) return;
