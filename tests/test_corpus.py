@@ -185,7 +185,7 @@ def test_quotes_by_speaker_in_date_order(store: Store) -> None:
         ("2024-03-04", "We will keep our promises to Iraq."),
         ("2024-03-05", "Iraq deserves a stable future"),
     ]
-    assert all(q.speaker == "Joe Biden" for q in found)
+    assert all(q.speaker is not None and q.speaker.name == "Joe Biden" for q in found)
     # the wire copy's quote is not a second source: it is the same article
     assert [len(q.sources) for q in found] == [1, 1]
     assert [q.text for q in corpus.quotes(store, speaker="Hunter Biden")] == ["It is time,"]

@@ -215,7 +215,9 @@ def test_fact_to_article_to_highlighted_words(page: playwright.Page, server: str
     playwright.expect(selected).to_contain_text("We will keep our promises to")
     playwright.expect(selected).to_be_in_viewport()
     assert chosen_words(page) == "We will keep our promises to Iraq."
-    playwright.expect(page.locator("#fact-details .quote-text")).to_have_text("We will keep our promises to Iraq.")
+    playwright.expect(page.locator("#fact-details .quote-text")).to_have_text(
+        "We will keep our promises to Iraq."
+    )
     shot(page, "fact-link")
 
     # the address is the link to share: opened afresh it shows the same; a new #fact= picks another fact
@@ -303,7 +305,9 @@ def test_vendored_charting_library_is_served_from_here(page: playwright.Page, se
     page.on("request", lambda r: requested.append(r.url))
     page.goto(f"{server}/#/trends")
     chart(page, "trends-chart")
-    assert requested and all(url.startswith(server) or url.startswith("data:") for url in requested), requested
+    assert requested and all(url.startswith(server) or url.startswith("data:") for url in requested), (
+        requested
+    )
 
 
 @pytest.fixture
@@ -378,7 +382,7 @@ def test_ingest_while_serve_has_the_database_open(page: playwright.Page, tmp_pat
         while ingest.poll() is None:
             assert page.request.get(f"{url}/documents").ok
             time.sleep(0.1)
-        out, err = ingest.communicate()
+        _, err = ingest.communicate()
         assert ingest.returncode == 0, err
         assert "1 new of 1 documents stored" in err
         assert "lock" not in err.lower()

@@ -6,4 +6,13 @@ from dateline.model import SCHEMA, Document
 
 __version__ = "0.1.0"
 
-__all__ = ["SCHEMA", "DatelineError", "Document", "InputError", "__version__", "extract", "extract_path", "extract_text"]
+__all__ = [
+    "SCHEMA",
+    "DatelineError",
+    "Document",
+    "InputError",
+    "__version__",
+    "extract",
+    "extract_path",
+    "extract_text",
+]

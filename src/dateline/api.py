@@ -39,7 +39,9 @@ def extract(source: str | Path | bytes, *, published: str | None = None, facts: 
     return extract_text(source, published=published, facts=facts)
 
 
-def extract_path(path: str | os.PathLike[str], *, published: str | None = None, facts: bool = True) -> Document:
+def extract_path(
+    path: str | os.PathLike[str], *, published: str | None = None, facts: bool = True
+) -> Document:
     """Read the article in a file (HTML or text, any encoding); `InputError` if there is none."""
     where = Path(path)
     if not where.exists():

@@ -6,10 +6,12 @@ The other corpus questions (quotes, timeline, search, trends) live in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dateline.corpus.connect import Database, connection
 from dateline.corpus.entities import CorpusEntity
+from dateline.corpus.queries import QuoteEntry
+from dateline.corpus.queries import quotes as all_quotes
 from dateline.model import Document
 
 
@@ -126,3 +128,28 @@ def entity_documents(db: Database, entity_id: str, limit: int = 50) -> list[Docu
         [entity_id, entity_id, limit],
     ).fetchall()
     return [DocumentSummary(*row) for row in rows]
+
+
+@dataclass
+class EntityRow(CorpusEntity):
+    """A corpus entity with its most-reported quotes: a row of `dateline entities`."""
+
+    quotes: list[QuoteEntry] = field(default_factory=list)
+
+
+def entity_rows(
+    db: Database, limit: int, name: str | None = None, type_: str | None = None, quotes: int = 2
+) -> tuple[list[EntityRow], int]:
+    """The first `limit` corpus entities (as `entities`), each with up to `quotes` of its quotes,
+    those reported by the most articles first; and how many entities match in all."""
+    found, total = entities(db, limit, 0, name=name, type_=type_)
+    said: dict[str, list[QuoteEntry]] = {}
+    if quotes and found:
+        for entry in all_quotes(db):
+            if entry.speaker_entity is not None:
+                said.setdefault(entry.speaker_entity, []).append(entry)
+    rows = []
+    for e in found:
+        ranked = sorted(said.get(e.id, []), key=lambda q: (-len(q.sources), q.date or "", q.text))
+        rows.append(EntityRow(e.id, e.name, e.type, e.aliases, e.documents, e.mentions, ranked[:quotes]))
+    return rows, total

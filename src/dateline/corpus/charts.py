@@ -100,12 +100,26 @@ def _series_chart(title: str, rows: list[dict[str, Any]], field: str, x: Spec) -
     # a click on a legend entry shows that series alone (shift-click adds one), a second click undoes it;
     # each chart's series have their own field name, so that a legend's clicks select in its chart only
     name = field.replace(" ", "_") + "_shown"
-    picked = {"name": name, "select": {"type": "point", "fields": [field], "toggle": "true"}, "bind": "legend"}
+    picked = {
+        "name": name,
+        "select": {"type": "point", "fields": [field], "toggle": "true"},
+        "bind": "legend",
+    }
     shown = {"param": name, "empty": True}
     encoding = {
         "x": x,
-        "y": {"field": "count", "type": "quantitative", "title": title, "axis": {"tickMinStep": 1, "format": "d"}},
-        "color": {"field": field, "type": "nominal", "title": None, "legend": {"orient": "right", "labelLimit": 220}},
+        "y": {
+            "field": "count",
+            "type": "quantitative",
+            "title": title,
+            "axis": {"tickMinStep": 1, "format": "d"},
+        },
+        "color": {
+            "field": field,
+            "type": "nominal",
+            "title": None,
+            "legend": {"orient": "right", "labelLimit": 220},
+        },
         "opacity": {"condition": {**shown, "value": 1}, "value": 0.08},
         "tooltip": [
             {"field": field, "title": field},
@@ -123,7 +137,10 @@ def _series_chart(title: str, rows: list[dict[str, Any]], field: str, x: Spec) -
         "layer": [
             {"mark": {"type": "line", "strokeWidth": 2}, "params": [picked]},
             # points only where something was counted: a zero is the line's, not a mark over other lines'
-            {"mark": {"type": "point", "filled": True, "size": 60, "cursor": "pointer"}, "transform": [{"filter": "datum.count > 0"}]},
+            {
+                "mark": {"type": "point", "filled": True, "size": 60, "cursor": "pointer"},
+                "transform": [{"filter": "datum.count > 0"}],
+            },
         ],
     }
 
@@ -155,12 +172,22 @@ def trends_spec(trends: Trends) -> Spec:
                 "mark": {"type": "bar", "cursor": "pointer", "tooltip": True},
                 "encoding": {
                     "x": x,
-                    "y": {"field": "count", "type": "quantitative", "title": "articles", "axis": {"tickMinStep": 1, "format": "d"}},
-                    "tooltip": [{"field": "period", "title": "from"}, {"field": "count", "title": "articles"}],
+                    "y": {
+                        "field": "count",
+                        "type": "quantitative",
+                        "title": "articles",
+                        "axis": {"tickMinStep": 1, "format": "d"},
+                    },
+                    "tooltip": [
+                        {"field": "period", "title": "from"},
+                        {"field": "count", "title": "articles"},
+                    ],
                     "href": {"field": "href"},
                 },
             },
-            _series_chart("articles naming it", _counts(trends, trends.entities, "entity", "entity"), "entity", x),
+            _series_chart(
+                "articles naming it", _counts(trends, trends.entities, "entity", "entity"), "entity", x
+            ),
             _series_chart(
                 "events", _counts(trends, trends.event_types, "event type", "event_type"), "event type", x
             ),
@@ -226,7 +253,7 @@ def _quote_row(entry: QuoteEntry) -> dict[str, Any] | None:
         "precision": "day",
         "modality": "said",
         "certain": True,
-        "summary": f"{entry.speaker or 'someone'}: {entry.text}",
+        "summary": f"{entry.speaker.name if entry.speaker else 'someone'}: {entry.text}",
         "words": entry.text,
         "article": (first.title or first.document_id) if first else None,
         "articles": len(entry.sources),
@@ -284,7 +311,13 @@ def chronology_spec(
         "layer": [
             {
                 "transform": [{"filter": "datum.precision !== 'day'"}],
-                "mark": {"type": "bar", "height": 10, "cornerRadius": 3, "strokeWidth": 2, "cursor": "pointer"},
+                "mark": {
+                    "type": "bar",
+                    "height": 10,
+                    "cornerRadius": 3,
+                    "strokeWidth": 2,
+                    "cursor": "pointer",
+                },
                 "encoding": {
                     "x2": {"field": "end"},
                     "fill": fill,
@@ -323,7 +356,11 @@ def _time_axis(rows: list[dict[str, Any]]) -> Spec:
     ends = [lo - pad, hi + pad]
     return {
         "scale": {"domain": [{"year": d.year, "month": d.month, "date": d.day} for d in ends]},
-        "axis": {"format": "%Y-%m-%d" if unit in ("day", "week") else "%Y-%m", "labelAngle": -30, "tickCount": unit},
+        "axis": {
+            "format": "%Y-%m-%d" if unit in ("day", "week") else "%Y-%m",
+            "labelAngle": -30,
+            "tickCount": unit,
+        },
     }
 
 

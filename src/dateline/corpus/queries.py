@@ -17,6 +17,7 @@ import duckdb
 from dateline.corpus.connect import Database, connection
 from dateline.corpus.entities import name_key
 from dateline.corpus.text import words
+from dateline.model import Document, Reference
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -52,12 +53,35 @@ class TimelineEntry:
 
 @dataclass
 class QuoteEntry:
+    """A quote as every interface gives it: the fields of `model.Quote` (same names, same shapes) but its
+    offsets, which are per article and live in `sources`; across articles, one entry per speaker and words."""
+
     date: str | None
-    speaker: str | None
-    speaker_entity: str | None
+    speaker: Reference | None  # as `Quote.speaker` in the first source; named as its corpus entity is
+    speaker_entity: str | None  # the corpus entity of the speaker (`/entities/{id}`), if linked
     kind: str
     text: str
     sources: list[Source] = field(default_factory=list)
+
+
+def quote_entries(document: Document) -> list[QuoteEntry]:
+    """The quotes of one article as entries (`dateline quotes FILE` prints these, as `--db` does)."""
+    entries = []
+    for i, quote in enumerate(document.quotes):
+        source = Source(
+            document.id,
+            document.title,
+            document.published,
+            document.url,
+            document.source,
+            fact=fact_id("quotes", i),
+            start=quote.start,
+            end=quote.end,
+            text=quote.text,
+        )
+        date = _day(quote.date) or _day(document.published)
+        entries.append(QuoteEntry(date, quote.speaker, None, quote.kind, quote.text, [source]))
+    return entries
 
 
 def _day(value: str | None) -> str | None:
@@ -232,7 +256,13 @@ def quotes(
     """Quotes across articles in date order; the same words from the same speaker are one entry."""
     con = connection(db)
     roles = ("speaker",)
-    rows = _facts(con, "quotes", "f.kind, f.text, f.date, f.speaker_name, f.speaker_entity", roles, None)
+    rows = _facts(
+        con,
+        "quotes",
+        "f.kind, f.text, f.date, f.speaker_name, f.speaker_entity, f.speaker_text, f.speaker_start, f.speaker_end",
+        roles,
+        None,
+    )
     ids = find_entities(con, speaker) if speaker else {}
     names = _corpus_names(con)
     merged: dict[tuple[Any, ...], QuoteEntry] = {}
@@ -250,12 +280,24 @@ def quotes(
         entry = merged.get(key)
         if entry is None or (date and entry.date and date < entry.date):
             previous = entry.sources if entry else []
-            entry = merged[key] = QuoteEntry(
-                date, who, row["speaker_corpus"], row["kind"], row["text"], previous
+            named = (
+                Reference(
+                    who, row["speaker_start"], row["speaker_end"], row["speaker_text"], row["speaker_entity"]
+                )
+                if who is not None
+                else None
             )
-        if all(s.document_id != row["doc"] for s in entry.sources):
+            # the speaker's words and offsets are those of the first source, the earliest article
+            first = [_source(row), *(s for s in previous if s.document_id != row["doc"])]
+            entry = merged[key] = QuoteEntry(
+                date, named, row["speaker_corpus"], row["kind"], row["text"], first
+            )
+        elif all(s.document_id != row["doc"] for s in entry.sources):
             entry.sources.append(_source(row))
-    return sorted(merged.values(), key=lambda q: (q.date is None, q.date or "", q.speaker or "", q.text))
+    return sorted(
+        merged.values(),
+        key=lambda q: (q.date is None, q.date or "", q.speaker.name if q.speaker else "", q.text),
+    )
 
 
 @dataclass
@@ -284,7 +326,11 @@ class Trends:
 
 def _bucket(period: str, column: str) -> str:
     day = f"try_cast(left({column}, 10) AS DATE)"
-    return f"strftime({day}, '%Y-%m-%d')" if period == "day" else f"strftime(date_trunc('{period}', {day}), '%Y-%m-%d')"
+    return (
+        f"strftime({day}, '%Y-%m-%d')"
+        if period == "day"
+        else f"strftime(date_trunc('{period}', {day}), '%Y-%m-%d')"
+    )
 
 
 def _series(rows: list[tuple[str, str, str, int]], buckets: list[str], top: int) -> list[Series]:

@@ -429,7 +429,7 @@ async function entitiesPage(params) {
 function quoteList(items) {
   return el("ul", { class: "list quotes" }, items.map((q) => el("li", {},
     el("blockquote", {}, "“", q.text, "”"),
-    el("span", { class: "muted" }, q.date || "undated", " · ", q.speaker || "unknown speaker", " · in "), sourcesOf(q))));
+    el("span", { class: "muted" }, q.date || "undated", " · ", q.speaker ? q.speaker.name : "unknown speaker", " · in "), sourcesOf(q))));
 }
 
 function eventList(items) {
