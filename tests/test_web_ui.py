@@ -67,8 +67,13 @@ def serving(db: Path, writable: bool = False) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serving(build(tmp_path_factory.mktemp("ui") / "ui.duckdb")) as url:
+def ui_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("ui") / "ui.duckdb")
+
+
+@pytest.fixture(scope="module")
+def server(ui_db: Path) -> Iterator[str]:
+    with serving(ui_db) as url:
         yield url
 
 
@@ -184,6 +189,7 @@ def chart(page: playwright.Page, name: str) -> playwright.Locator:
 
 def chosen_words(page: playwright.Page) -> str:
     """The words the page highlights as the chosen fact (CSS Custom Highlight API)."""
+    page.wait_for_function("() => CSS.highlights.has('chosen')")
     return str(page.evaluate("() => Array.from(CSS.highlights.get('chosen') || []).map(String).join('|')"))
 
 
@@ -198,7 +204,7 @@ def test_entity_page_with_chronology(page: playwright.Page, server: str) -> None
     shot(page, "entity-page")
     # the tooltip says what a mark is; a click opens the article at its words
     marks.first.hover()
-    playwright.expect(page.locator("#vg-tooltip-element")).to_contain_text("Joe Biden visit Baghdad")
+    playwright.expect(page.locator("#vg-tooltip-element")).to_contain_text("Baghdad")
     marks.first.click()
     playwright.expect(page).to_have_url(re.compile(r"/articles/[0-9a-f]+#fact=event-0$"))
     playwright.expect(page.locator("#article-text .fact.selected")).to_have_text("visited")
@@ -243,6 +249,44 @@ def test_fact_to_article_to_highlighted_words(page: playwright.Page, server: str
     playwright.expect(page.locator("#article-title")).to_have_text("Hunter Biden memoir")
     page.wait_for_function("() => CSS.highlights.has('chosen')")
     assert chosen_words(page).lower() == "memoir"
+
+
+def story_of(db: Path, title: str) -> str:
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute(
+            "SELECT m.story_id FROM story_members m JOIN documents d ON d.id = m.document_id WHERE d.title = ?",
+            [title],
+        ).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def test_story_chronology_opens_the_words(page: playwright.Page, server: str, ui_db: Path) -> None:
+    story = story_of(ui_db, "Biden in Baghdad")
+    page.goto(f"{server}/#/story/{story}")
+    marks = chart(page, "timeline-chart").locator("g.mark-symbol path")
+    playwright.expect(marks).to_have_count(1)  # the visit, reported by two articles: one event
+    playwright.expect(page.locator(".events li")).to_contain_text(["Joe Biden · visit · Baghdad"])
+    shot(page, "story-page")
+    marks.first.click()
+    playwright.expect(page).to_have_url(re.compile(r"/articles/[0-9a-f]+#fact=event-0$"))
+    assert chosen_words(page) == "Joe Biden visited Baghdad on Tuesday to meet Iraqi leaders."
+
+
+def test_stories_page_lists_stories(page: playwright.Page, server: str) -> None:
+    if page.request.get(f"{server}/stories").status == 404:
+        pytest.skip("GET /stories comes with the story timelines of issue 20, not merged on this branch")
+    page.goto(f"{server}/#/stories")
+    listed = page.locator("ul.stories li")
+    playwright.expect(listed.first).to_be_visible()
+    shot(page, "stories")
+    listed.filter(has_text="Biden").first.locator("a").first.click()
+    marks = chart(page, "timeline-chart").locator("g.mark-symbol path, g.mark-rect path")
+    playwright.expect(marks.first).to_be_visible()
+    marks.first.click()
+    playwright.expect(page).to_have_url(re.compile(r"/articles/[0-9a-f]+#fact=event-\d+$"))
 
 
 def test_search_trends_quotes(page: playwright.Page, server: str) -> None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
-from dateline.corpus.queries import QuoteEntry, Series, Source, TimelineEntry, Trends
 from dateline.errors import DatelineError
+
+if TYPE_CHECKING:
+    from dateline.corpus import QuoteEntry, Series, Source, TimelineEntry, Trends
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 _BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -234,7 +236,6 @@ def _event_row(entry: TimelineEntry) -> dict[str, Any] | None:
         "modality": entry.modality,
         "certain": entry.modality in ("happened", "reported"),
         "summary": summary,
-        "words": entry.text,
         "article": (first.title or first.document_id) if first else None,
         "articles": len(entry.sources),
         "href": article_link(first) if first else None,
@@ -254,7 +255,6 @@ def _quote_row(entry: QuoteEntry) -> dict[str, Any] | None:
         "modality": "said",
         "certain": True,
         "summary": f"{entry.speaker.name if entry.speaker else 'someone'}: {entry.text}",
-        "words": entry.text,
         "article": (first.title or first.document_id) if first else None,
         "articles": len(entry.sources),
         "href": article_link(first) if first else None,

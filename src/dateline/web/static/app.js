@@ -557,6 +557,50 @@ async function trendsPage(params) {
   await drawChart(chart, "/charts/trends?by=" + by, "trends-chart");
 }
 
+// ---------- stories: articles about one happening (GET /stories, /stories/{id}), each with its chronology ----------
+
+function storySpan(story) {
+  const days = [story.start, story.end].filter(Boolean).map((d) => d.slice(0, 10));
+  return days.length ? (days[0] === days[days.length - 1] ? days[0] : `${days[0]} – ${days[days.length - 1]}`) : "undated";
+}
+
+async function storiesPage(params) {
+  const out = el("div", { id: "stories" });
+  show(el("h1", {}, "Stories"), el("p", { class: "muted" }, "Articles about one happening, latest first; open one for its chronology."), out);
+  const offset = Number(params.get("offset") || 0);
+  try {
+    const page = await api("/stories?" + new URLSearchParams({ limit: 50, offset }));
+    fill(out, el("p", { class: "muted", id: "stories-total" }, `${page.total} stor${page.total === 1 ? "y" : "ies"}`),
+      el("ul", { class: "list stories" }, page.items.map((story) => el("li", {},
+        el("a", { href: route("story/" + encodeURIComponent(story.id)) }, story.title || story.id),
+        el("span", { class: "muted" }, ` ${storySpan(story)} · ${story.articles} article${story.articles === 1 ? "" : "s"}`),
+        (story.entities || []).length ? el("div", { class: "muted" }, "about ", (story.entities || []).map((e, i) => [i ? ", " : "", el("a", { href: route("entity/" + encodeURIComponent(e.id)) }, e.name)])) : null))),
+      pager(page, (o) => { location.assign(route("stories", { offset: o })); }));
+  } catch (err) {
+    fill(out, errorBox(err));
+  }
+}
+
+async function storyPage(id) {
+  const heading = el("h1", { id: "story-title" }, "Story");
+  const about = el("p", { class: "muted" });
+  const chart = chartBox("story-chart");
+  const list = el("div", {});
+  show(heading, about, el("h2", {}, "Chronology"), el("p", { class: "muted" }, "Each mark opens the article at its words."), chart, el("h2", {}, "Events"), list);
+  try {
+    // the story's own record, where the server has one (GET /stories/{id}); its events come from /timeline
+    const found = await api("/stories/" + encodeURIComponent(id)).catch(() => null);
+    const story = found && found.story ? found.story : found;
+    fill(heading, story && story.title ? story.title : `Story ${id}`);
+    if (story) fill(about, `${storySpan(story)} · ${story.articles} article${story.articles === 1 ? "" : "s"}`);
+    const page = await api("/timeline?" + new URLSearchParams({ story: id, limit: 200 }));
+    fill(list, el("p", { class: "muted" }, `${page.total} events`), eventList(page.items));
+    await drawChart(chart, "/charts/timeline?" + new URLSearchParams({ story: id }), "timeline-chart");
+  } catch (err) {
+    fill(list, errorBox(err));
+  }
+}
+
 function dispatch() {
   window.CSS && CSS.highlights && CSS.highlights.clear();
   const article = /^\/articles\/([^/]+)$/.exec(location.pathname);
@@ -573,6 +617,8 @@ function dispatch() {
   if (page === "timeline") return timelinePage(params);
   if (page === "search") return searchPage(params);
   if (page === "trends") return trendsPage(params);
+  if (page === "stories") return storiesPage(params);
+  if (page === "story" && id) return storyPage(id);
   return home(params);
 }
 
