@@ -123,7 +123,8 @@ def extract(
         raise fail("give --json or --jsonl, not both", 2)
     format = Format.json if as_json else Format.jsonl if as_jsonl else format
     many = len(paths) > 1 or any(p == "-" or Path(p).is_dir() for p in paths)
-    array = JsonArray() if format is Format.json and many else None
+    # one input that holds one article prints an object; several, a folder or a WARC/feed an array
+    array = JsonArray() if format is Format.json and _many(paths) else None
     failed = 0
     for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
         if isinstance(result, Failure):

@@ -161,39 +161,51 @@ def trends_spec(trends: Trends) -> Spec:
         for b, n in zip(trends.buckets, trends.documents, strict=True)
     ]
     note = f"; {trends.undated} undated articles in no period" if trends.undated else ""
+    charts: list[Spec] = [
+        {
+            "title": {"text": "articles", "anchor": "start"},
+            "data": {"values": articles},
+            "width": 760,
+            "height": 120,
+            "mark": {"type": "bar", "cursor": "pointer", "tooltip": True},
+            "encoding": {
+                "x": x,
+                "y": {
+                    "field": "count",
+                    "type": "quantitative",
+                    "title": "articles",
+                    "axis": {"tickMinStep": 1, "format": "d"},
+                },
+                "tooltip": [{"field": "period", "title": "from"}, {"field": "count", "title": "articles"}],
+                "href": {"field": "href"},
+            },
+        }
+    ]
+    # a chart of no series is left out (it would be an empty frame), and the title says so
+    missing = []
+    if trends.entities:
+        charts.append(
+            _series_chart(
+                "articles naming it", _counts(trends, trends.entities, "entity", "entity"), "entity", x
+            )
+        )
+    else:
+        missing.append("no entities")
+    if trends.event_types:
+        charts.append(
+            _series_chart(
+                "events", _counts(trends, trends.event_types, "event type", "event_type"), "event type", x
+            )
+        )
+    else:
+        missing.append("no events")
+    if missing:
+        note += "; " + " and ".join(missing) + " found"
     return {
         "$schema": SCHEMA,
         "title": {"text": f"Per {trends.period}{note}", "anchor": "start", "fontSize": 14, "offset": 12},
         "config": {"font": "sans-serif", "view": {"stroke": None}},
-        "vconcat": [
-            {
-                "title": {"text": "articles", "anchor": "start"},
-                "data": {"values": articles},
-                "width": 760,
-                "height": 120,
-                "mark": {"type": "bar", "cursor": "pointer", "tooltip": True},
-                "encoding": {
-                    "x": x,
-                    "y": {
-                        "field": "count",
-                        "type": "quantitative",
-                        "title": "articles",
-                        "axis": {"tickMinStep": 1, "format": "d"},
-                    },
-                    "tooltip": [
-                        {"field": "period", "title": "from"},
-                        {"field": "count", "title": "articles"},
-                    ],
-                    "href": {"field": "href"},
-                },
-            },
-            _series_chart(
-                "articles naming it", _counts(trends, trends.entities, "entity", "entity"), "entity", x
-            ),
-            _series_chart(
-                "events", _counts(trends, trends.event_types, "event type", "event_type"), "event type", x
-            ),
-        ],
+        "vconcat": charts,
         "resolve": {"scale": {"color": "independent"}},
     }
 
@@ -376,7 +388,8 @@ def png(spec: Spec, path: Path, scale: float = 1.5) -> None:
     try:
         data = vl_convert.vegalite_to_png(vl_spec=spec, scale=scale)
     except Exception as exc:  # vl-convert raises plain ValueErrors with the renderer's words
-        raise DatelineError(f"cannot draw the chart: {str(exc).splitlines()[0]}") from exc
+        reason = "; ".join(line.strip().rstrip(":") for line in str(exc).splitlines()[:2] if line.strip())
+        raise DatelineError(f"cannot draw the chart: {reason}") from exc
     try:
         path.write_bytes(data)
     except OSError as exc:

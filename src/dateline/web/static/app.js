@@ -252,8 +252,11 @@ function articleView(doc, stored) {
   const meta = [doc.published, doc.publisher, (doc.authors || []).join(", ")].filter(Boolean).join(" · ");
   const view = el("article", { class: "article" },
     el("h1", { id: "article-title" }, doc.title || "(untitled)"),
-    el("p", { class: "muted" }, meta, doc.url ? [" · ", el("a", { href: doc.url, rel: "noopener noreferrer" }, "original")] : null,
-      stored ? [" · ", el("a", { href: articleHref(doc.id), id: "article-link" }, "link to this article")] : " · extracted, not stored"),
+    el("p", { class: "muted" }, [
+      meta || null,
+      doc.url ? el("a", { href: doc.url, rel: "noopener noreferrer" }, "original") : null,
+      stored ? el("a", { href: articleHref(doc.id), id: "article-link" }, "link to this article") : "extracted, not stored",
+    ].filter(Boolean).map((part, i) => [i ? " · " : "", part])),
     (doc.warnings || []).map((w) => el("p", { class: "muted" }, "⚠ " + w)),
     legend,
     el("div", { class: "article-layout" }, body, details));
@@ -402,7 +405,12 @@ function searchForm(fields, values, submit) {
   return form;
 }
 
-// counts say what they count
+// counts say what they count: near-copies of an article are not counted again
+function copies(documents) {
+  const n = documents.filter((d) => d.duplicate_of).length;
+  return n ? `, ${n} of them near-cop${n === 1 ? "y" : "ies"} of another` : "";
+}
+
 function entityCounts(e) {
   return `${e.type} · named in ${e.documents} article${e.documents === 1 ? "" : "s"} · ${e.mentions} mention${e.mentions === 1 ? "" : "s"}`;
 }
@@ -416,7 +424,7 @@ async function entitiesPage(params) {
     const query = new URLSearchParams({ limit: 50, offset });
     for (const k of ["q", "type"]) if (params.get(k)) query.set(k, params.get(k));
     const page = await api("/entities?" + query);
-    fill(out, el("p", { class: "muted", id: "entities-total" }, `${page.total} entit${page.total === 1 ? "y" : "ies"} (people, organisations, places… each counted once across articles)`),
+    fill(out, el("p", { class: "muted", id: "entities-total" }, `${page.total} entit${page.total === 1 ? "y" : "ies"}: people, organisations, places…, each counted once across articles; “articles” counts the articles naming it (near-copies not again), “mentions” the times they do`),
       el("ul", { class: "list entities" }, page.items.map((e) => el("li", {},
         el("a", { href: route("entity/" + encodeURIComponent(e.id)) }, e.name),
         el("span", { class: "muted" }, " " + entityCounts(e), (e.aliases || []).length ? ` · also ${e.aliases.join(", ")}` : "")))),
@@ -486,8 +494,8 @@ async function entityPage(id) {
       el("p", { class: "muted" }, "Each mark opens the article at its words."), chart,
       el("h2", {}, `What ${e.name} said (${found.quotes.length} quote${found.quotes.length === 1 ? "" : "s"})`), quoteList(found.quotes),
       el("h2", {}, `Events (${found.events.length})`), eventList(found.events),
-      el("h2", {}, `Articles naming ${e.name} (${found.documents.length})`), el("ul", { class: "list" }, found.documents.map((d) => el("li", {},
-        el("a", { href: articleHref(d.id, d.fact) }, d.title || d.id), el("span", { class: "muted" }, " " + (d.published || ""))))));
+      el("h2", {}, `Articles naming ${e.name} (${found.documents.length}${copies(found.documents)})`), el("ul", { class: "list" }, found.documents.map((d) => el("li", {},
+        el("a", { href: articleHref(d.id, d.fact) }, d.title || d.id), el("span", { class: "muted" }, " " + (d.published || ""), d.duplicate_of ? " · near-copy" : "")))));
     await drawChart(chart, "/charts/entities/" + encodeURIComponent(id), "timeline-chart");
   } catch (err) {
     show(errorBox(err));
