@@ -182,6 +182,7 @@ def ingest(
     """Store articles (files, folders, WARC, RSS/Atom, JSON Lines) and their facts; repeats are skipped, near-copies flagged."""
     from dateline.corpus.build import is_stale, rebuild
     from dateline.store import Store
+    from dateline.store.duck import TakingTurns
 
     if parquet is not None:
         if paths:
@@ -205,29 +206,33 @@ def ingest(
             if not progress.live.is_started:
                 err.print(message)
 
+        # the file is held only while batches are written: a running `dateline serve` reads in between
+        writer = TakingTurns(db, memory_limit=db_memory, wait=wait, waiting=waiting)
+
         def write(documents: list[Document]) -> int:
-            # the file is held only while a batch is written: a running `dateline serve` reads in between
-            with Store(db, memory_limit=db_memory, wait=wait, waiting=waiting) as store:
-                written = store.add(documents)
+            written = writer.add(documents)
             progress.update(task, description="ingest")
             return written
 
         pending: list[Document] = []
-        for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
-            if isinstance(result, Failure):
-                report(result, to=progress.console)
-                failed += 1
-                progress.update(task, description=f"ingest ({failed} failed)")
-                continue
-            progress.advance(task)
-            warn(result)
-            seen += 1
-            pending.append(result)
-            if len(pending) >= batch:
+        try:
+            for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
+                if isinstance(result, Failure):
+                    report(result, to=progress.console)
+                    failed += 1
+                    progress.update(task, description=f"ingest ({failed} failed)")
+                    continue
+                progress.advance(task)
+                warn(result)
+                seen += 1
+                pending.append(result)
+                if len(pending) >= batch:
+                    added += write(pending)
+                    pending = []
+            if pending or not db.exists():
                 added += write(pending)
-                pending = []
-        if pending or not db.exists():
-            added += write(pending)
+        finally:
+            writer.close()
         progress.stop()
     with Store(db, memory_limit=db_memory, wait=wait, waiting=err.print) as store:
         duplicates = store.db.execute(

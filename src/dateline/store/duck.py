@@ -241,3 +241,53 @@ class Store:
             self.db.execute(f"COPY {table} TO '{quoted}' (FORMAT PARQUET)")
             written.append(path)
         return written
+
+
+class TakingTurns:
+    """A Store for a stream of batches that lets go of the file between them, so a server can read it.
+
+    The file is opened for a batch and closed after it when batches come slowly (the nlp stage
+    takes seconds per batch: holding the file meanwhile would shut the server out) or when it has
+    been held `hold` seconds (fast batches share one opening, which costs ~0.1-0.3 s, and still let
+    others in every few seconds).  Opening waits for a program holding the file (see `connect`).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        memory_limit: str | None = None,
+        wait: float = DEFAULT_WAIT,
+        waiting: Callable[[str], None] | None = None,
+        hold: float = 3.0,
+    ) -> None:
+        self.path, self.memory_limit, self.wait, self.waiting, self.hold = (
+            path,
+            memory_limit,
+            wait,
+            waiting,
+            hold,
+        )
+        self.store: Store | None = None
+        self.opened = self.last = 0.0
+
+    def open(self) -> Store:
+        if self.store is None:
+            self.store = Store(
+                self.path, memory_limit=self.memory_limit, wait=self.wait, waiting=self.waiting
+            )
+            self.opened = time.monotonic()
+        return self.store
+
+    def add(self, documents: list[Document]) -> int:
+        arrived = time.monotonic()
+        slow = arrived - self.last >= 1.0
+        added = self.open().add(documents)
+        self.last = time.monotonic()
+        if slow or self.last - self.opened >= self.hold:
+            self.close()
+        return added
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
