@@ -183,22 +183,15 @@ def trends_spec(trends: Trends) -> Spec:
     ]
     # a chart of no series is left out (it would be an empty frame), and the title says so
     missing = []
-    if trends.entities:
-        charts.append(
-            _series_chart(
-                "articles naming it", _counts(trends, trends.entities, "entity", "entity"), "entity", x
-            )
-        )
-    else:
-        missing.append("no entities")
-    if trends.event_types:
-        charts.append(
-            _series_chart(
-                "events", _counts(trends, trends.event_types, "event type", "event_type"), "event type", x
-            )
-        )
-    else:
-        missing.append("no events")
+    groups = (
+        ("articles naming it", trends.entities, "entity", "entity", "entities"),
+        ("events", trends.event_types, "event type", "event_type", "events"),
+    )
+    for title, series, field, link, plural in groups:
+        if series:
+            charts.append(_series_chart(title, _counts(trends, series, field, link), field, x))
+        else:
+            missing.append(f"no {plural}")
     if missing:
         note += "; " + " and ".join(missing) + " found"
     return {
