@@ -232,7 +232,9 @@ def test_seed_quotes(seed: Path) -> None:
     assert dated[:3] == [("2021-07-26", "governing-time")] + [("2021-07-26", "same-occasion")] * 2
     assert dated[3] == (None, None)  # the AP interview: no date, never the publication date
     # one quote once: the July statement ends before the writer's aside about the April one
-    assert texts[5] == "the security relationship will be focused on training, advising and intelligence-sharing"
+    assert (
+        texts[5] == "the security relationship will be focused on training, advising and intelligence-sharing"
+    )
     assert quotes[6]["start"] >= quotes[5]["end"] and dated[6] == ("2021-04", "governing-time")
     assert [q["display"][:1] for q in quotes] == ["s", "\u201c", "\u201c", "h", "\u201c", "s", "s", "s"]
 
@@ -245,12 +247,14 @@ def test_cli_quotes_table_and_json() -> None:
     table = dateline("quotes", path)
     assert table.returncode == 0, table.stderr
     assert "Rosa Lind" in table.stdout and "speaker" in table.stdout
-    lines = dateline("quotes", "--json", path)
-    assert lines.returncode == 0, lines.stderr
-    rows = [json.loads(line) for line in lines.stdout.splitlines()]
+    printed = dateline("quotes", "--json", path)
+    assert printed.returncode == 0, printed.stderr
+    rows = json.loads(printed.stdout)  # one JSON document
     assert len(rows) == 5
     assert {r["kind"] for r in rows} == {"direct", "indirect"}
     assert rows[0]["speaker"]["name"] == "National Water Agency"
+    lines = dateline("quotes", "--jsonl", path)
+    assert [json.loads(line) for line in lines.stdout.splitlines()] == rows
 
 
 def test_cli_quotes_table_prints_brackets_as_written(tmp_path: Path) -> None:
