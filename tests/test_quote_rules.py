@@ -104,6 +104,16 @@ def test_in_someone_s_words() -> None:
     assert name(q) == "the governor" and q.text == "the plan was a disaster for farmers"
 
 
+def test_in_someone_s_words_a_whole_quotation_is_direct_and_theirs_alone() -> None:
+    text = (
+        "Profits doubled. In the words of its founder, Lena Voss, \u201cwe got lucky with the weather.\u201d "
+        "The bakery said on Monday that it would open two shops."
+    )
+    first, second = quotes_of(text)
+    assert (first.kind, first.text, name(first)) == ("direct", "we got lucky with the weather.", "Lena Voss")
+    assert (second.kind, second.text, name(second)) == ("indirect", "it would open two shops", "The bakery")
+
+
 def test_said_in_a_statement_is_a_cue_not_content() -> None:
     (q,) = quotes_of("The airline said in a statement that all flights would resume on Friday.")
     assert (q.cue and q.cue.text, q.text) == ("said", "all flights would resume on Friday")
@@ -237,6 +247,19 @@ def test_apposition_name_first_names_the_person() -> None:
     q = one(article("ministry"), "the ministry had not received")
     assert name(q) == "Peter Holm"
     assert one(article("court"), "Costa had accepted").speaker.name == "Maria Santos"  # type: ignore[union-attr]
+
+
+def test_a_counterpart_holds_the_role_of_the_person_before() -> None:
+    text = (
+        "Dutch Trade Minister Joris Bakker arrived in Oslo on Monday. His Norwegian counterpart, Siri Lunde, "
+        "said the fishing quota would not change.\n\nThe minister added that talks would resume in June."
+    )
+    said, added = quotes_of(text)
+    assert name(said) == "Siri Lunde"
+    assert added.speaker is not None and (added.speaker.text, added.speaker.name) == (
+        "The minister",
+        "Siri Lunde",
+    )
 
 
 @pytest.mark.parametrize(

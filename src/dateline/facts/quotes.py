@@ -800,8 +800,30 @@ class QuoteFinder:
             if not [t for t in tokens if not t.is_punct]:
                 continue
             pieces = [self.with_marks(*p) for p in self.span_of(tokens)]
-            kind = "mixed" if any(self.in_marked(s) for s, _ in pieces) else "indirect"
-            self.add(Found(kind, pieces, cue, speaker))
+            self.add(self.marked_content(Found("indirect", pieces, cue, speaker)))
+
+    def marked_content(self, found: Found) -> Found:
+        """Quoted words in a content are its own ("In her words, “…”"): no other cue claims them; a
+        content that is one quotation whole is direct, one holding a quoted fragment is mixed."""
+        inside = [
+            m
+            for s, e in found.pieces
+            for m in self.marked[bisect_left(self._marked_starts, s) :]
+            if m.end <= e
+        ]
+        for m in inside:
+            m.claimed = True
+        if len(inside) == 1 and len(found.pieces) == 1:
+            start, end = found.pieces[0]
+            if (
+                self.text[start:end].strip(OPENERS + CLOSERS + STRAIGHT + "`'")
+                == self.text[inside[0].start : inside[0].end]
+            ):
+                found.kind, found.pieces = "direct", [(inside[0].start, inside[0].end)]
+                return found
+        if any(self.in_marked(s) for s, _ in found.pieces) or inside:
+            found.kind = "mixed"
+        return found
 
     def in_words(self, token: Token) -> tuple[list[Token], Span | None]:
         """ "In her words, …" / "in the words of the judge": the words' owner is the speaker."""
@@ -879,6 +901,8 @@ class QuoteFinder:
             if "\n" in t.text or (t.is_punct and t.text in ".!?" and t.i > span.end + 1) or _is_mark(t.text):
                 break
             if self.cue_class(t) in SPEECH_CLASSES and not self.taken_tokens[t.i] and self.said(t):
+                if self.complement(t) is not None:
+                    break  # "“…” The firm said that it would hire": that cue has its own content
                 self.claim(m, t)
                 return
         before = list(doc[max(0, span.start - CUE_WINDOW) : span.start])

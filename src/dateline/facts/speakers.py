@@ -46,6 +46,8 @@ COMPATIBLE = {
 }
 TITLE_DEPS = {"compound", "amod", "nmod"}
 LOOKBACK_SENTENCES = 5
+# role nouns that say the holder has the role of someone named before ("his counterpart")
+SAME_ROLE = frozenset({"counterpart", "successor", "predecessor"})
 
 
 @cache
@@ -144,6 +146,11 @@ class Role:
     at: int
     candidate: Candidate
     words: frozenset[str]
+    kind: str | None = None  # what the role says it is, where the model typed the name otherwise
+
+    @property
+    def holder_kind(self) -> str | None:
+        return self.kind or self.candidate.kind
 
 
 class Resolver:
@@ -287,7 +294,7 @@ class Resolver:
         roles = self.roles().get(head.lower_, [])
         k = bisect_right([r.at for r in roles], span.start_char) - 1
         for role in reversed(roles[max(0, k - 50) : k + 1]):
-            if role.at < span.start_char and role.candidate.kind == kind and wanted <= role.words:
+            if role.at < span.start_char and role.holder_kind == kind and wanted <= role.words:
                 return role.candidate
         return None
 
@@ -320,13 +327,32 @@ class Resolver:
                     for t in noun.subtree
                     if t.i <= noun.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.dep_ != "poss"
                 }
-                found.append(Role(min(name.idx, noun.idx), owner, frozenset(described)))
+                # "His counterpart, Siri Lunde": a person, even where the model typed the name ORG
+                kind = "person" if self.words.get(noun.lower_) == "person" else None
+                found.append(Role(min(name.idx, noun.idx), owner, frozenset(described), kind))
+        found.extend(self._shared_roles(sorted(found, key=lambda r: r.at)))
         index: dict[str, list[Role]] = {}
         for given in sorted(found, key=lambda r: r.at):
             for word in given.words:
                 index.setdefault(word, []).append(given)
         self._roles = index
         return index
+
+    def _shared_roles(self, given: list[Role]) -> list[Role]:
+        """ "His French counterpart, Anne Leroy" holds the role of the person named before her
+        ("German Economy Minister Klaus Brandt"): "the minister" may then mean her."""
+        shared = []
+        starts = [r.at for r in given]
+        for role in given:
+            if not role.words & SAME_ROLE or role.holder_kind != "person":
+                continue
+            before = bisect_right(starts, role.at - 1)
+            for other in reversed(given[max(0, before - 50) : before]):
+                nouns = {w for w in other.words if w not in SAME_ROLE and self.words.get(w) == "person"}
+                if other.candidate is not role.candidate and other.holder_kind == "person" and nouns:
+                    shared.append(Role(role.at, role.candidate, role.words | nouns, "person"))
+                    break
+        return shared
 
     def _antecedent(self, pronoun: Token, depth: int) -> Candidate | None:
         wants = COMPATIBLE.get(self.pronouns.get(pronoun.lower_, ""), set())
