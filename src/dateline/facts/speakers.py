@@ -12,7 +12,8 @@ In order, a speaker's words resolve to:
 * for a role or kind ("the minister", "the agency", "the company"), the entity the article gave
   that role most recently before: by a title before a name ("Foreign Minister Anne Leroy"), by an
   apposition ("Anne Leroy, the French foreign minister"), or by its own name ("the European
-  Maritime Safety Agency"; "Acme Inc." is a company, `data/speaker_org_kinds.tsv`);
+  Maritime Safety Agency"; "Acme Inc." is a company, `data/speaker_org_kinds.tsv`); "his
+  counterpart, Anne Leroy" also holds the role of the person named before her;
 * for a pronoun, the nearest compatible antecedent (subjects of earlier sentences first).
 All lookups are indexed once per document, so resolving every speaker of an article costs
 time in proportion to its length.
