@@ -306,6 +306,19 @@ def test_a_time_or_a_place_is_never_a_speaker() -> None:
         assert q.speaker is None or q.speaker.text not in ("Last year", "Lyon")
 
 
+def test_a_relative_clause_is_not_part_of_the_speaker_s_name() -> None:
+    (q,) = quotes_of("Some farmers who sell at the market said the new stalls were too small.")
+    assert q.speaker is not None and name(q) == "Some farmers"
+    assert q.speaker.text == "Some farmers who sell at the market"
+
+
+def test_a_legal_form_says_a_name_is_a_company() -> None:
+    q = one(
+        quotes_of("Halvo Oy closed its mill on Friday. The mill lost money, the company said."), "The mill"
+    )
+    assert name(q) == "Halvo Oy"
+
+
 # -- the date of the saying ---------------------------------------------------------------------------
 
 

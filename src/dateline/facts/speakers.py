@@ -400,8 +400,11 @@ def _own_words(span: Span) -> Span:
     head = span.root
     end = span.end
     for t in span:
-        if t.i > head.i and (t.text in (",", "(", "–", "—") or t.dep_ in ("relcl", "acl")):
+        if t.i > head.i and t.text in (",", "(", "–", "—"):
             end = t.i
+            break
+        if t.i > head.i and t.dep_ in ("relcl", "acl"):
+            end = max(head.i + 1, t.left_edge.i)  # "Some residents who live nearby": "Some residents"
             break
     return span.doc[span.start : end] if end > span.start else span
 
