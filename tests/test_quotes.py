@@ -312,7 +312,7 @@ def test_quotes_of_one_day_keep_article_order_and_show_their_kind(tmp_path: Path
     db = _analyzed(tmp_path, ONE_DAY, "2024-05-07")
     lines = dateline("quotes", "--db", str(db), "--json")
     assert lines.returncode == 0, lines.stderr
-    rows = [json.loads(line) for line in lines.stdout.splitlines()]
+    rows = json.loads(lines.stdout)
     assert [r["text"] for r in rows] == ["work would resume", "Zero ships will wait", "the deal was fair"]
     assert [r["display"] for r in rows] == [
         "said that work would resume",
