@@ -9,7 +9,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from dateline.check.lexicon import lexicon
-from dateline.check.reading import Reading, add_events, read
+from dateline.check.reading import Predicate, Reading, add_events, model_number, predicate_at, read
 from dateline.corpus.text import terms
 from dateline.model import Entity, Event, Quantity, Quote, Time
 
@@ -32,6 +32,8 @@ class Claim:
     events: list[Event] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     doc: Doc | None = None
+    cue_predicate: Predicate | None = None
+    """The verb that reports the claim's speech ("confirmed", "denied"), read like any predicate."""
 
     @property
     def speaker(self) -> str | None:
@@ -103,7 +105,15 @@ def read_claim(text: str, as_of: str | None = None) -> Claim:
         events=events,
         entities=list(facts.get("entities", [])),
         doc=doc,
+        cue_predicate=_cue(doc, quote),
     )
+
+
+def _cue(doc: Doc, quote: Quote | None) -> Predicate | None:
+    if quote is None or quote.cue is None:
+        return None
+    span = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+    return predicate_at(span.root) if span is not None and len(span) else None
 
 
 def _is_name(doc: Doc, quantity: Quantity) -> bool:
@@ -111,4 +121,4 @@ def _is_name(doc: Doc, quantity: Quantity) -> bool:
     span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
     if quantity.unit is not None or span is None or not len(span):
         return False
-    return any(c.dep_ == "det" for c in span.root.children)
+    return model_number(span.root)

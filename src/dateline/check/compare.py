@@ -40,10 +40,12 @@ CONTRADICT = 0.5  # coverage a sentence needs to contradict it on a field
 SPEAKER = 0.75  # share of the claim's words a quote must hold, word for word, to be the claim's words
 CONTEXT = 0.25  # below this a sentence says too little about the claim to be shown
 APPROXIMATE = 0.1  # relative difference an "about" number allows
+MAGNITUDE = 100.0  # figures further apart than this factor measure different things
 
 # endings that make one word of a family from another ("compensate" / "compensation")
 _DERIVED = frozenset(
     {"ion", "tion", "ation", "ment", "er", "or", "age", "ing", "ed", "s", "es", "al", "ance", "ence", "ity", "ee"}
+    | {"ers", "ors", "ions", "ments", "ings"}
 )
 _NAME_WORD = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?")
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
@@ -221,7 +223,7 @@ def compare(claim: Claim, unit: Unit, parsed: Doc, index: Index) -> Comparison:
     report = read(parsed)
     shift(report, unit.start)
     add_events(report, [e for _, e in unit.events], parsed, unit.start)
-    topic = _NAME_WORD.findall(fold(unit.document.title or ""))
+    topic = _NAME_WORD.findall(fold(f"{unit.document.title or ''} {_lead(unit)}"))
     alignment = align(claim.reading, report, index, topic)
     coverage = alignment.coverage
 
@@ -252,10 +254,11 @@ def compare(claim: Claim, unit: Unit, parsed: Doc, index: Index) -> Comparison:
     if actor is not None:
         return context("actor", actor[0], actor[1])
     for role in ("subject", "object"):
-        if main is not None and not _role_named(main, report, role):
+        if main is not None and not _role_named(main, claim.reading, report, role):
             who = " ".join(main.claim.roles.get(role, ()))
             return context("actor", f"not said of {who}", _event_fact(unit, main.report))
     checks: list[Callable[[], Found | None]] = [
+        lambda: _cue(claim, unit, report),
         lambda: _negation(unit, pairs, alignment),
         lambda: _modality(unit, pairs),
         lambda: _date(claim, unit, parsed, report, pairs, alignment),
@@ -281,6 +284,13 @@ def compare(claim: Claim, unit: Unit, parsed: Doc, index: Index) -> Comparison:
         return context("speaker", f"reported, but not as {claim.speaker}'s words")
     field, reason, fact = _agreement(claim, unit, parsed, pairs)
     return Comparison(unit, coverage, "supports", field, reason, fact)
+
+
+def _lead(unit: Unit) -> str:
+    """The article's first sentence: with the headline, what every sentence of it is about."""
+    text = unit.document.text
+    end = next((m.end() for m in re.finditer(r"[.!?](?=\s)", text)), len(text))
+    return text[: min(end, 400)]
 
 
 def _holding_quote(unit: Unit, report: Reading, alignment: Alignment) -> tuple[int, Quote] | None:
@@ -421,11 +431,27 @@ def _negation(unit: Unit, pairs: list[Pair], alignment: Alignment) -> Found | No
     for pair in pairs:
         p, q = pair.claim, pair.report
         if p.verb and (p.positive != q.positive) != pair.opposite:
-            said = f"not '{q.lemma}'" if q.positive == pair.opposite else f"'{q.lemma}'"
+            said = f"'{q.lemma}'" if q.positive else f"not '{q.lemma}'"
             return "contradicts", "negation", f"the report says {said}", _event_fact(unit, q)
     for mine, theirs in alignment.opposed:
         if {mine.pos, theirs.pos} & {"VERB", "ADJ", "ADV"}:
             return "contradicts", "negation", f"the report says '{theirs.form}', not '{mine.form}'", None
+    return None
+
+
+def _cue(claim: Claim, unit: Unit, report: Reading) -> Found | None:
+    """ "X confirmed that ..." where the report has X deny it, or decline to say it."""
+    cue, wanted = claim.cue_predicate, claim.speaker
+    if cue is None or wanted is None:
+        return None
+    lex = lexicon()
+    for verb in report.predicates:
+        if not verb.speech or not _share(words(wanted), verb.roles.get("subject", ())):
+            continue
+        opposite = lex.opposite(cue.lemma, verb.lemma)
+        if (cue.positive != verb.positive) != opposite:
+            said = f"'{verb.lemma}'" if verb.positive else f"not '{verb.lemma}'"
+            return "contradicts", "negation", f"the report says {wanted} did {said}", _event_fact(unit, verb)
     return None
 
 
@@ -556,6 +582,12 @@ def _significant(value: float) -> int:
     return max(1, len(digits))
 
 
+def comparable(claim: Quantity, report: Quantity) -> bool:
+    """Two figures of one measure: within a factor of a hundred (a share price is not a quarterly loss)."""
+    a, b = abs(claim.value), abs(report.value)
+    return a > 0 and b > 0 and max(a, b) / min(a, b) <= MAGNITUDE
+
+
 def same_number(claim: Quantity, report: Quantity) -> bool:
     """Equal, within the report's own approximation, or the report's number rounded as the claim writes it."""
     a, b = claim.value, report.value
@@ -629,14 +661,16 @@ def _number(
     for mine in claim.quantities:
         # a count of a named thing ("5,000 guests") meets the same count anywhere; a bare number
         # only within the same action or state
-        comparable = [
+        candidates = [
             (i, q)
             for i, q in unit.quantities
-            if _same_unit(claim, mine, q) and ((mine.unit and q.unit) or same_action or same_state)
+            if _same_unit(claim, mine, q)
+            and comparable(mine, q)
+            and ((mine.unit and q.unit) or same_action or same_state)
         ]
-        if not comparable or any(same_number(mine, q) for _, q in comparable):
+        if not candidates or any(same_number(mine, q) for _, q in candidates):
             continue
-        idx, closest = min(comparable, key=lambda item: (abs(item[1].value - mine.value), item[0]))
+        idx, closest = min(candidates, key=lambda item: (abs(item[1].value - mine.value), item[0]))
         fact = Fact("quantity", f"quantity-{idx}", closest.start, closest.end, closest.text)
         return "contradicts", "number", f"reported as {closest.text}, not {mine.text}", fact
     return None
@@ -676,7 +710,7 @@ def _missing_names(claim: Claim, unit: Unit) -> list[str]:
     return list(dict.fromkeys(missing))
 
 
-def _role_named(main: Pair, report: Reading, role: str) -> bool:
+def _role_named(main: Pair, claim: Reading, report: Reading, role: str) -> bool:
     """The claim's actor (or target) is the report's, or at least named in the sentence."""
     # an actor is compared by name ("the firm" may be GM); a target by its words
     roles = (main.claim.proper, main.report.proper) if role == "subject" else (main.claim.roles, main.report.roles)
@@ -685,6 +719,8 @@ def _role_named(main: Pair, report: Reading, role: str) -> bool:
     if not mine or not theirs or _share(mine, theirs):
         return True
     lex = lexicon()
+    if any(lex.same(t, w.lemma) or related(t, w.lemma) for t in theirs for w in claim.words):
+        return True  # "the protesters" for "the protesting farmers"
     return any(same_name(m, w.form) or lex.same(m, w.lemma) or related(m, w.lemma) for m in mine for w in report.words)
 
 

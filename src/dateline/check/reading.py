@@ -115,13 +115,18 @@ def read(tokens: Doc | Span, skip: Iterable[tuple[int, int]] = ()) -> Reading:
         return any(s <= token.idx < e for s, e in ranges)
 
     words = [
-        Word(t.i, lemma(t), fold(t.text), t.pos_, t.idx, t.idx + len(t.text))
+        Word(t.i, lemma(t), fold(t.text), "PROPN" if model_number(t) else t.pos_, t.idx, t.idx + len(t.text))
         for t in tokens
-        if t.pos_ in CONTENT_POS
-        and not t.is_stop
-        and not skipped(t)
-        and lemma(t) not in light
-        and any(c.isalpha() for c in t.text)
+        if not skipped(t)
+        and (
+            model_number(t)
+            or (
+                t.pos_ in CONTENT_POS
+                and not t.is_stop
+                and lemma(t) not in light
+                and any(c.isalpha() for c in t.text)
+            )
+        )
     ]
     predicates = [
         _predicate(t, lex)
@@ -142,6 +147,15 @@ def shift(reading: Reading, offset: int) -> None:
     for item in (*reading.words, *reading.predicates):
         item.start += offset
         item.end += offset
+
+
+def model_number(token: Token) -> bool:
+    """ "the Boeing 717", "the 787": a number that names a thing rather than counting it."""
+    if token.pos_ != "NUM" or not token.text.isdigit():
+        return False
+    after_name = token.head.pos_ == "PROPN" and token.i > token.head.i  # "Boeing 717", not "5 Boeings"
+    named = token.dep_ == "compound" or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
+    return after_name or named or any(c.dep_ == "det" for c in token.children)
 
 
 def _of_object(token: Token) -> Token | None:
@@ -165,6 +179,11 @@ def _chain(token: Token) -> list[Token]:
         else:
             break
     return chain
+
+
+def predicate_at(token: Token) -> Predicate:
+    """The reading of one verb."""
+    return _predicate(token, lexicon())
 
 
 def _predicate(token: Token, lex: Lexicon) -> Predicate:
