@@ -41,11 +41,12 @@ SPEAKER = 0.75  # share of the claim's words a quote must hold, word for word, t
 CONTEXT = 0.25  # below this a sentence says too little about the claim to be shown
 APPROXIMATE = 0.1  # relative difference an "about" number allows
 MAGNITUDE = 100.0  # figures further apart than this factor measure different things
+COUNTED = 0.75  # content coverage at which counts of one thing are compared outside the claim's action
 
 # endings that make one word of a family from another ("compensate" / "compensation")
 _DERIVED = frozenset(
     {"ion", "tion", "ation", "ment", "er", "or", "age", "ing", "ed", "s", "es", "al", "ance", "ence", "ity", "ee"}
-    | {"ers", "ors", "ions", "ments", "ings"}
+    | {"ers", "ors", "ions", "ments", "ings", "y"}
 )
 _NAME_WORD = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?")
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
@@ -88,6 +89,8 @@ class Alignment:
     """claim token indexes credited because the article's headline has them."""
     content: float = 1.0
     """Coverage of the claim's words other than names: what is said, not only who it is about."""
+    direct: float = 1.0
+    """The same, by the sentence's own words only (no credit from the headline or lead)."""
 
 
 @dataclass
@@ -179,8 +182,17 @@ def align(claim: Reading, report: Reading, index: Index, topic: Iterable[str] = 
     )
     said += sum(weights[w.i] for w, _ in opposed if not w.name)
     plain = sum(weights[w.i] for w in named)
+    own = sum(weights[w.i] * (ONTOLOGY if w.i in partial else 1.0) for w in named if w.i in pairs)
+    own += sum(weights[w.i] for w, _ in opposed if not w.name)
     return Alignment(
-        matched / total if total else 0.0, pairs, opposed, partial, weights, topical, said / plain if plain else 1.0
+        matched / total if total else 0.0,
+        pairs,
+        opposed,
+        partial,
+        weights,
+        topical,
+        said / plain if plain else 1.0,
+        own / plain if plain else 1.0,
     )
 
 
@@ -389,8 +401,11 @@ def _speaker(claim: Claim, unit: Unit, report: Reading, pairs: list[Pair], align
     starts = {w.i: w.start for w in report.words}
     weights = {w.i: w for w in claim.reading.words}
     total = sum(alignment.weights.get(i, 0.0) for i in weights) or 1.0
+    article = set(_NAME_WORD.findall(fold(unit.document.text)))
     for idx, quote in unit.quotes:
         name = _speaker_named(quote)
+        if name is None and quote.speaker is not None and not _share(words(wanted), article):
+            name = f"'{quote.speaker.text}' in an article that never names {wanted}"
         if name is None:
             continue
         inside = [
@@ -408,6 +423,7 @@ def _swap(unit: Unit, pairs: list[Pair]) -> Found | None:
     """Who acts and who is acted on exchanged: the claim's actor is the report's target (and the
     report's actor is another), or the claim's target is the report's actor (and the claim's actor
     is not the report's); or two other roles cross ("chose X over Y" / "chose Y over X")."""
+    core = {"subject", "object", "recipient"}
     for pair in pairs:
         if not pair.full:
             continue
@@ -420,7 +436,9 @@ def _swap(unit: Unit, pairs: list[Pair]) -> Found | None:
                 actor_is_target = role == "subject" and not _share(theirs.get("subject", ()), names)
                 target_is_actor = other == "subject" and not _share(mine.get("subject", ()), found)
                 transitive = any(r in theirs for r in ("object", "recipient")) and not theirs.get(role)
-                if crossed or actor_is_target or (target_is_actor and transitive):
+                # "chose X over Y" / "chose Y over X": the claim's object is the report's "over"
+                moved = role == "object" and other not in core and bool(theirs.get(role))
+                if crossed or actor_is_target or moved or (target_is_actor and transitive):
                     verb = pair.report.lemma
                     reason = f"reported the other way round: {' '.join(found)} is the {other} of '{verb}', not the {role}"
                     return "contradicts", "swap", reason, _event_fact(unit, pair.report)
@@ -666,7 +684,7 @@ def _number(
             for i, q in unit.quantities
             if _same_unit(claim, mine, q)
             and comparable(mine, q)
-            and ((mine.unit and q.unit) or same_action or same_state)
+            and (same_action or same_state or (mine.unit and q.unit and alignment.direct >= COUNTED))
         ]
         if not candidates or any(same_number(mine, q) for _, q in candidates):
             continue

@@ -154,8 +154,9 @@ def model_number(token: Token) -> bool:
     if token.pos_ != "NUM" or not token.text.isdigit():
         return False
     after_name = token.head.pos_ == "PROPN" and token.i > token.head.i  # "Boeing 717", not "5 Boeings"
-    named = token.dep_ == "compound" or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
-    return after_name or named or any(c.dep_ == "det" for c in token.children)
+    in_name = token.dep_ == "compound" and token.head.pos_ == "PROPN"
+    owned = any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in token.children)  # "Boeing's 787"
+    return after_name or in_name or owned or any(c.dep_ == "det" for c in token.children)
 
 
 def _of_object(token: Token) -> Token | None:
