@@ -130,14 +130,14 @@ def _evidence(comparison: Comparison) -> Evidence:
 
 
 def _date_of(unit: Unit, fact: Fact | None) -> str | None:
-    if fact is None:
-        return None
-    number = int(fact.id.rsplit("-", 1)[1])
-    if fact.kind == "quote":
-        return unit.document.quotes[number].date
-    if fact.kind == "event":
-        return unit.document.events[number].date
-    return None
+    """The fact's own date; else the date its sentence was said on, when the sentence is a dated quote."""
+    if fact is not None:
+        number = int(fact.id.rsplit("-", 1)[1])
+        if fact.kind == "quote" and unit.document.quotes[number].date:
+            return unit.document.quotes[number].date
+        if fact.kind == "event" and unit.document.events[number].date:
+            return unit.document.events[number].date
+    return next((q.date for _, q in unit.quotes if q.date), None)
 
 
 def describe(claim: Claim) -> dict[str, Any]:

@@ -390,7 +390,8 @@ def _speaker(claim: Claim, unit: Unit, report: Reading, pairs: list[Pair], align
         # "X called the walkout reckless": the one who does a verb of saying is its speaker
         for pair in pairs:
             mine, theirs = pair.claim.roles.get("subject", ()), pair.report.roles.get("subject", ())
-            if pair.claim.speech and pair.report.speech and mine and theirs and not _share(mine, theirs):
+            speech = pair.claim.speech and pair.report.speech and not pair.claim.control  # "agreed to buy" acts
+            if speech and mine and theirs and not _share(mine, theirs):
                 reason = f"said by {' '.join(theirs)}, not {' '.join(mine)}"
                 return "contradicts", "speaker", reason, _event_fact(unit, pair.report)
         return None
@@ -437,7 +438,8 @@ def _swap(unit: Unit, pairs: list[Pair]) -> Found | None:
                 target_is_actor = other == "subject" and not _share(mine.get("subject", ()), found)
                 transitive = any(r in theirs for r in ("object", "recipient")) and not theirs.get(role)
                 # "chose X over Y" / "chose Y over X": the claim's object is the report's "over"
-                moved = role == "object" and other not in core and bool(theirs.get(role))
+                claimed = [w for names_ in mine.values() for w in names_]
+                moved = role == "object" and other not in core and _share(theirs.get(role, ()), claimed)
                 if crossed or actor_is_target or moved or (target_is_actor and transitive):
                     verb = pair.report.lemma
                     reason = f"reported the other way round: {' '.join(found)} is the {other} of '{verb}', not the {role}"

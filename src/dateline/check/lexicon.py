@@ -13,8 +13,11 @@ from importlib import resources
 
 from dateline.facts import eventtables
 
-# prefixes that make a word's opposite ("unprofitable", "inactive", "non-binding", "disapprove")
-_NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "non", "non-", "dis")
+# prefixes that make a word's opposite: "un-" and "non-" of any word ("unprofitable", "non-binding");
+# "in-" and its forms only of adjectives ("inactive", "illegal"), since "import" is no "not port"
+_NEGATING_PREFIXES = ("un", "non", "non-")
+_ADJECTIVE_PREFIXES = ("in", "im", "il", "ir")
+_ADJECTIVE_ENDINGS = ("able", "ible", "ive", "al", "ent", "ant", "ous", "ful", "ic", "ar")
 # endings that relate a name to its people or adjective ("Sarvia" / "Sarvian", "Iraq" / "Iraqi")
 _NAME_ENDINGS = ("", "n", "an", "ian", "i", "ic", "ish", "ese", "s", "es", "'s")
 
@@ -50,7 +53,12 @@ class Lexicon:
         """Whether two lemmas say opposite things: a listed pair, or one is the other with a negating prefix."""
         if (a, b) in self.antonyms:
             return True
-        return any(a == p + b or b == p + a for p in _NEGATING_PREFIXES) and min(len(a), len(b)) > 3
+        if min(len(a), len(b)) <= 3:
+            return False
+        if any(a == p + b or b == p + a for p in _NEGATING_PREFIXES):
+            return True
+        base = min(a, b, key=len)
+        return base.endswith(_ADJECTIVE_ENDINGS) and any(a == p + b or b == p + a for p in _ADJECTIVE_PREFIXES)
 
     def expansions(self, lemma: str) -> set[str]:
         """The lemma's synonyms (for retrieval)."""
