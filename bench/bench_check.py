@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -104,13 +105,17 @@ def run(db: Path, claims: list[str], rounds: int, as_of: str) -> dict[str, Any]:
         check(store, claims[0], as_of=as_of)  # load the model and warm the caches
         for _ in range(rounds):
             for text in claims:
-                for name in ("check", "baseline") if len(times["check"]["cpu"]) % 2 == 0 else ("baseline", "check"):
+                for name in (
+                    ("check", "baseline") if len(times["check"]["cpu"]) % 2 == 0 else ("baseline", "check")
+                ):
                     if name == "check":
                         result: list[Any] = []
-                        cpu, wall = timed(lambda: result.append(check(store, text, as_of=as_of)))
+                        cpu, wall = timed(
+                            partial(lambda t, out: out.append(check(store, t, as_of=as_of)), text, result)
+                        )
                         verdicts[result[0].verdict] = verdicts.get(result[0].verdict, 0) + 1
                     else:
-                        cpu, wall = timed(lambda: baseline(store, text))
+                        cpu, wall = timed(partial(baseline, store, text))
                     times[name]["cpu"].append(cpu * 1000)
                     times[name]["wall"].append(wall * 1000)
     ratios = [c / b for c, b in zip(times["check"]["cpu"], times["baseline"]["cpu"], strict=True) if b > 0]

@@ -38,7 +38,11 @@ from dateline.store import Store
 from dateline.web import create_app
 from tests.conftest import DATA, REPO, dateline, skip_without
 
-ARTICLES = [DATA / "check_bridge.txt", DATA / "check_airline.txt", SHIPPED / "articles" / "sarvia-mission-1.txt"]
+ARTICLES = [
+    DATA / "check_bridge.txt",
+    DATA / "check_airline.txt",
+    SHIPPED / "articles" / "sarvia-mission-1.txt",
+]
 
 
 def build(path: Path, sources: list[Path]) -> Path:
@@ -62,11 +66,31 @@ def store(db: Path) -> Iterator[Store]:
 
 # one claim of each kind: (claim, as of, label, the field that decides)
 KINDS = {
-    "restatement": ("Riverton city council voted to close the Ashford bridge for six weeks.", "2023-09-14", "supported", None),
+    "restatement": (
+        "Riverton city council voted to close the Ashford bridge for six weeks.",
+        "2023-09-14",
+        "supported",
+        None,
+    ),
     "paraphrase": ("Skyvale Air will purchase 30 new jets from Corvan.", "2024-05-10", "supported", None),
-    "approximation": ("Skyvale Air agreed to buy the jets for about 2 billion dollars.", "2024-05-10", "supported", None),
-    "speaker": ("Oskar Fell said they will not take any risk with people's lives.", "2023-09-14", "contradicted", "speaker"),
-    "number": ("The Ashford bridge repairs will cost about 8 million pounds.", "2023-09-14", "contradicted", "number"),
+    "approximation": (
+        "Skyvale Air agreed to buy the jets for about 2 billion dollars.",
+        "2024-05-10",
+        "supported",
+        None,
+    ),
+    "speaker": (
+        "Oskar Fell said they will not take any risk with people's lives.",
+        "2023-09-14",
+        "contradicted",
+        "speaker",
+    ),
+    "number": (
+        "The Ashford bridge repairs will cost about 8 million pounds.",
+        "2023-09-14",
+        "contradicted",
+        "number",
+    ),
     "date": ("The Ashford bridge was last closed in 2012.", "2023-09-14", "contradicted", "date"),
     "modality": ("Skyvale Air's first jets have arrived.", "2024-05-10", "contradicted", "modality"),
     "negation": (
@@ -96,7 +120,9 @@ def test_each_kind_of_claim(store: Store, kind: str) -> None:
 def test_issue_examples_on_an_article_of_the_same_shape(store: Store) -> None:
     # the seed's shapes in an article we wrote: a planned end of a combat mission, said on Monday,
     # and "about 1,800 troops ... after a reduction from 2,600 last year"
-    result = check(store, "Marlow said all Estlandic troops will leave Sarvia by the end of 2022", as_of="2022-05-15")
+    result = check(
+        store, "Marlow said all Estlandic troops will leave Sarvia by the end of 2022", as_of="2022-05-15"
+    )
     assert result.verdict == "contradicted"
     support = next(e for e in result.evidence if e.verdict == "supports")
     assert support.field == "speaker" and "Helena Marlow" in support.reason
@@ -107,12 +133,18 @@ def test_issue_examples_on_an_article_of_the_same_shape(store: Store) -> None:
     cut = check(store, "Brask cut Estlandic troops in Sarvia to 1,000", as_of="2022-05-15")
     assert cut.verdict == "contradicted" and cut.reason.startswith("number:")
     first = cut.evidence[0]
-    assert first.verdict == "contradicts" and "about 1,800" in first.reason and "reduction from 2,600" in first.text
+    assert (
+        first.verdict == "contradicts"
+        and "about 1,800" in first.reason
+        and "reduction from 2,600" in first.text
+    )
 
 
 def test_issue_examples_on_the_seed(seed: Path, tmp_path: Path) -> None:
     with Store(build(tmp_path / "seed.duckdb", [seed]), read_only=True) as store:
-        result = check(store, "Biden said all U.S. troops will leave Iraq by the end of 2021", as_of="2021-08-01")
+        result = check(
+            store, "Biden said all U.S. troops will leave Iraq by the end of 2021", as_of="2021-08-01"
+        )
         assert result.verdict == "contradicted"
         support = next(e for e in result.evidence if e.verdict == "supports")
         assert "Joe Biden" in support.reason and support.date == "2021-07-26"
@@ -120,7 +152,9 @@ def test_issue_examples_on_the_seed(seed: Path, tmp_path: Path) -> None:
         assert any(e.verdict == "contradicts" and "about 2,500" in e.reason for e in result.evidence)
 
         cut = check(store, "Trump cut U.S. troops in Iraq to 1,000", as_of="2021-08-01")
-        assert cut.verdict == "contradicted" and cut.reason.startswith("number:") and "about 2,500" in cut.reason
+        assert (
+            cut.verdict == "contradicted" and cut.reason.startswith("number:") and "about 2,500" in cut.reason
+        )
         assert "reduction from 3,000" in cut.evidence[0].text
 
 
@@ -148,7 +182,18 @@ def test_same_claim_same_answer_whatever_the_hash_seed(db: Path) -> None:
     outputs = []
     for seed in ("1", "2"):
         done = subprocess.run(
-            [sys.executable, "-m", "dateline", "check", claim, "--db", str(db), "--as-of", "2022-05-15", "--json"],
+            [
+                sys.executable,
+                "-m",
+                "dateline",
+                "check",
+                claim,
+                "--db",
+                str(db),
+                "--as-of",
+                "2022-05-15",
+                "--json",
+            ],
             capture_output=True,
             text=True,
             env={**os.environ, "PYTHONHASHSEED": seed},
@@ -159,15 +204,24 @@ def test_same_claim_same_answer_whatever_the_hash_seed(db: Path) -> None:
     assert outputs[0] == outputs[1]
     answer = json.loads(outputs[0])
     assert answer["verdict"] == "contradicted" and answer["as_of"] == "2022-05-15"
-    assert {"verdict", "field", "reason", "document_id", "start", "end", "text", "date"} <= set(answer["evidence"][0])
+    assert {"verdict", "field", "reason", "document_id", "start", "end", "text", "date"} <= set(
+        answer["evidence"][0]
+    )
 
 
 def test_command_line_output_and_bad_input(db: Path, tmp_path: Path) -> None:
-    done = dateline("check", "Skyvale Air will purchase 30 new jets from Corvan.", "--db", str(db), "--as-of", "2024-05-10")
+    done = dateline(
+        "check",
+        "Skyvale Air will purchase 30 new jets from Corvan.",
+        "--db",
+        str(db),
+        "--as-of",
+        "2024-05-10",
+    )
     assert done.returncode == 0, done.stderr
     first, read_as, *lines = done.stdout.splitlines()
     assert first.startswith("supported") and read_as.startswith("claim read as:")
-    verdict, field, day, document, span, *_ = lines[0].split("\t")
+    verdict, _, day, document, span, *_ = lines[0].split("\t")
     assert verdict == "supports" and day == "2024-05-07" and "-" in span and document
     for args, code, message in (
         (["check", "", "--db", str(db)], 2, "the claim is empty"),
@@ -182,7 +236,9 @@ def test_command_line_output_and_bad_input(db: Path, tmp_path: Path) -> None:
 
 def test_rest_endpoint(db: Path) -> None:
     with TestClient(create_app(db, token="")) as client:
-        answer = client.get("/check", params={"claim": "Brask cut Estlandic troops in Sarvia to 1,000", "as_of": "2022-05-15"})
+        answer = client.get(
+            "/check", params={"claim": "Brask cut Estlandic troops in Sarvia to 1,000", "as_of": "2022-05-15"}
+        )
         assert answer.status_code == 200
         body = answer.json()
         assert body["verdict"] == "contradicted" and body["evidence"][0]["field"] == "number"
@@ -195,7 +251,12 @@ def test_rest_endpoint(db: Path) -> None:
 def test_sentences_keep_abbreviations_and_initials() -> None:
     text = 'U.S. troops left on Monday. Mr. J. Smith said "No." Then prices rose 3 p.m. sharp.\n\nA new paragraph'
     found = [text[s:e] for s, e in sentences(text)]
-    assert found == ["U.S. troops left on Monday.", 'Mr. J. Smith said "No."', "Then prices rose 3 p.m. sharp.", "A new paragraph"]
+    assert found == [
+        "U.S. troops left on Monday.",
+        'Mr. J. Smith said "No."',
+        "Then prices rose 3 p.m. sharp.",
+        "A new paragraph",
+    ]
 
 
 def test_word_tables() -> None:
@@ -218,7 +279,17 @@ def test_shipped_claims_are_well_formed_and_their_evidence_is_the_read_text() ->
     tune = sum(c.split == "tune" for c in claims)
     assert abs(tune - len(claims) / 2) <= len(claims) * 0.1
     kinds = {c.kind for c in claims}
-    assert {"restatement", "paraphrase", "speaker", "number", "date", "modality", "negation", "swap", "unrelated"} <= kinds
+    assert {
+        "restatement",
+        "paraphrase",
+        "speaker",
+        "number",
+        "date",
+        "modality",
+        "negation",
+        "swap",
+        "unrelated",
+    } <= kinds
     for kind in kinds:
         assert {c.split for c in claims if c.kind == kind} == splits, kind
     texts: dict[str, str] = {}
@@ -264,15 +335,30 @@ def test_eval_check_scores_any_claim_folder(tmp_path: Path) -> None:
     words = "The bridge was last closed in 2017"
     start = text.index(words)
     rows: list[dict[str, Any]] = [
-        {"claim": "The Ashford bridge was last closed in 2012.", "as_of": "2023-09-14", "label": "contradicted",
-         "kind": "date", "split": "tune", "evidence": [{"document": "bridge.txt", "start": start, "end": start + len(words)}]},
-        {"claim": "Riverton council will build a new tram line.", "as_of": "2023-09-14", "label": "not_enough_info",
-         "kind": "unrelated", "split": "heldout", "evidence": []},
+        {
+            "claim": "The Ashford bridge was last closed in 2012.",
+            "as_of": "2023-09-14",
+            "label": "contradicted",
+            "kind": "date",
+            "split": "tune",
+            "evidence": [{"document": "bridge.txt", "start": start, "end": start + len(words)}],
+        },
+        {
+            "claim": "Riverton council will build a new tram line.",
+            "as_of": "2023-09-14",
+            "label": "not_enough_info",
+            "kind": "unrelated",
+            "split": "heldout",
+            "evidence": [],
+        },
     ]
     (folder / "claims.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     result = evaluate(folder, "all").to_json()
     assert {"precision", "recall", "f1"} <= set(result) and result["baseline"]["name"].startswith("baseline")
-    assert result["details"]["claims"] == 2 and result["details"]["per_kind"] == {"date": 1.0, "unrelated": 1.0}
+    assert result["details"]["claims"] == 2 and result["details"]["per_kind"] == {
+        "date": 1.0,
+        "unrelated": 1.0,
+    }
     assert {o["name"] for o in result["others"]} >= {"dateline check (tune)", "dateline check (heldout)"}
     assert result["details"]["evidence_recall"] == 1.0 and result["details"]["accuracy"] == 1.0
 
@@ -292,7 +378,9 @@ def server(db: Path) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
-    served = uvicorn.Server(uvicorn.Config(create_app(db, token=""), host="127.0.0.1", port=port, log_level="warning"))
+    served = uvicorn.Server(
+        uvicorn.Config(create_app(db, token=""), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=served.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
@@ -309,7 +397,9 @@ def test_check_page_shows_evidence_in_its_article(server: str) -> None:
     if shutil.which(CHROMIUM) is None:
         skip_without("chromium", f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)")
     with sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -332,4 +422,3 @@ def test_check_page_shows_evidence_in_its_article(server: str) -> None:
         page.screenshot(path=str(REPO / "test-artifacts" / "check-page.png"), full_page=True)
         browser.close()
     assert errors == []
-

@@ -609,15 +609,22 @@ def _corpus_quotes(
 
 @app.command()
 def check(
-    claim: Annotated[str, typer.Argument(help="The claim, in quotes: 'Biden said all U.S. troops will leave Iraq'.")],
+    claim: Annotated[
+        str, typer.Argument(help="The claim, in quotes: 'Biden said all U.S. troops will leave Iraq'.")
+    ],
     db: DbOpt = Path(DEFAULT_DB),
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Date the claim is made on (relative times resolve to it); default today.")
+        str | None,
+        typer.Option(
+            "--as-of", help="Date the claim is made on (relative times resolve to it); default today."
+        ),
     ] = None,
     since: Annotated[str | None, typer.Option("--from", help="Only articles published on or after.")] = None,
     until: Annotated[str | None, typer.Option("--to", help="Only articles published on or before.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=200, help="How many evidence sentences to show.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict and its evidence as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the verdict and its evidence as JSON.")
+    ] = False,
 ) -> None:
     """Check a claim against the stored news: the quotes, events and numbers that support or contradict it.
 
@@ -679,7 +686,9 @@ def schema() -> None:
 
 @app.command(name="eval")
 def evaluate(
-    area: Annotated[str, typer.Argument(help="What to score: extraction, entities, time, quotes, events, check.")],
+    area: Annotated[
+        str, typer.Argument(help="What to score: extraction, entities, time, quotes, events, check.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     data: Annotated[
         Path | None,

@@ -75,7 +75,10 @@ def check(
     con = connection(db)
     index = index_for(con, [*claim.query(), *(w.form for w in claim.reading.words)])
     units = candidates(con, claim, index, since, until, limit=max(2 * limit, 16))
-    comparisons = [compare_sentence(claim, unit, parsed, index) for unit, parsed in zip(units, _parse(units), strict=True)]
+    comparisons = [
+        compare_sentence(claim, unit, parsed, index)
+        for unit, parsed in zip(units, _parse(units), strict=True)
+    ]
     label, reason = decide(comparisons)
     shown = sorted(
         (c for c in comparisons if c.coverage >= CONTEXT),
@@ -158,7 +161,8 @@ def describe(claim: Claim) -> dict[str, Any]:
         ],
         "times": [{"text": t.text, "value": t.value, "mod": t.mod} for t in claim.times],
         "quantities": [
-            {"text": q.text, "value": q.value, "unit": q.unit, "approximate": q.approximate} for q in claim.quantities
+            {"text": q.text, "value": q.value, "unit": q.unit, "approximate": q.approximate}
+            for q in claim.quantities
         ],
         "predicates": [
             {"lemma": p.lemma, "positive": p.positive, "modality": p.modality, "roles": p.roles}

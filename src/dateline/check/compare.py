@@ -45,7 +45,24 @@ COUNTED = 0.75  # content coverage at which counts of one thing are compared out
 
 # endings that make one word of a family from another ("compensate" / "compensation")
 _DERIVED = frozenset(
-    {"ion", "tion", "ation", "ment", "er", "or", "age", "ing", "ed", "s", "es", "al", "ance", "ence", "ity", "ee"}
+    {
+        "ion",
+        "tion",
+        "ation",
+        "ment",
+        "er",
+        "or",
+        "age",
+        "ing",
+        "ed",
+        "s",
+        "es",
+        "al",
+        "ance",
+        "ence",
+        "ity",
+        "ee",
+    }
     | {"ers", "ors", "ions", "ments", "ings", "y"}
 )
 _NAME_WORD = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?")
@@ -177,7 +194,8 @@ def align(claim: Reading, report: Reading, index: Index, topic: Iterable[str] = 
             opposed.append((word, opposite))
     named = [w for w in claim.words if not w.name]
     said = sum(
-        weights[w.i] * (ONTOLOGY if w.i in partial else 1.0 if w.i in pairs else TOPIC if w.i in topical else 0.0)
+        weights[w.i]
+        * (ONTOLOGY if w.i in partial else 1.0 if w.i in pairs else TOPIC if w.i in topical else 0.0)
         for w in named
     )
     said += sum(weights[w.i] for w, _ in opposed if not w.name)
@@ -287,7 +305,11 @@ def compare(claim: Claim, unit: Unit, parsed: Doc, index: Index) -> Comparison:
     if coverage < SUPPORT or alignment.content < CONTENT:
         return context("content", "related, but says less than the claim")
     action = _main(claim)
-    if action is not None and main is None and (action.i not in alignment.pairs or action.i in alignment.partial):
+    if (
+        action is not None
+        and main is None
+        and (action.i not in alignment.pairs or action.i in alignment.partial)
+    ):
         return context("content", "the claim's words, not its action")
     unsaid = _unmatched_values(claim, unit)
     if unsaid:
@@ -311,7 +333,9 @@ def _holding_quote(unit: Unit, report: Reading, alignment: Alignment) -> tuple[i
     shared = [starts[u] for u in alignment.pairs.values() if u in starts]
     if not shared or not unit.quotes:
         return None
-    best = max(unit.quotes, key=lambda item: (sum(1 for s in shared if item[1].start <= s < item[1].end), -item[0]))
+    best = max(
+        unit.quotes, key=lambda item: (sum(1 for s in shared if item[1].start <= s < item[1].end), -item[0])
+    )
     held = sum(1 for s in shared if best[1].start <= s < best[1].end)
     return best if held * 2 > len(shared) else None
 
@@ -384,13 +408,17 @@ def _spoken_by(wanted: str, unit: Unit) -> bool:
     return any(_is_speaker(wanted, quote, unit) for _, quote in unit.quotes)
 
 
-def _speaker(claim: Claim, unit: Unit, report: Reading, pairs: list[Pair], alignment: Alignment) -> Found | None:
+def _speaker(
+    claim: Claim, unit: Unit, report: Reading, pairs: list[Pair], alignment: Alignment
+) -> Found | None:
     wanted = claim.speaker
     if wanted is None:
         # "X called the walkout reckless": the one who does a verb of saying is its speaker
         for pair in pairs:
             mine, theirs = pair.claim.roles.get("subject", ()), pair.report.roles.get("subject", ())
-            speech = pair.claim.speech and pair.report.speech and not pair.claim.control  # "agreed to buy" acts
+            speech = (
+                pair.claim.speech and pair.report.speech and not pair.claim.control
+            )  # "agreed to buy" acts
             if speech and mine and theirs and not _share(mine, theirs):
                 reason = f"said by {' '.join(theirs)}, not {' '.join(mine)}"
                 return "contradicts", "speaker", reason, _event_fact(unit, pair.report)
@@ -410,11 +438,15 @@ def _speaker(claim: Claim, unit: Unit, report: Reading, pairs: list[Pair], align
         if name is None:
             continue
         inside = [
-            c for c, u in alignment.pairs.items() if c not in alignment.partial and quote.start <= starts.get(u, -1) < quote.end
+            c
+            for c, u in alignment.pairs.items()
+            if c not in alignment.partial and quote.start <= starts.get(u, -1) < quote.end
         ]
         held = sum(alignment.weights.get(c, 0.0) for c in [*inside, *alignment.topical]) / total
         action = _main(claim)
-        acted = action is None or (main is not None and main.full and quote.start <= main.report.start < quote.end)
+        acted = action is None or (
+            main is not None and main.full and quote.start <= main.report.start < quote.end
+        )
         if held >= SPEAKER and acted:
             return "contradicts", "speaker", f"said by {name}, not {wanted}", _quote_fact(idx, quote)
     return None
@@ -492,17 +524,6 @@ def same_date(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def _reported_dates(unit: Unit) -> list[tuple[str, Fact]]:
-    out: list[tuple[str, Fact]] = []
-    for idx, time in unit.times:
-        if time.type in ("DATE", "TIME") and time.anchored and time.value[:1].isdigit():
-            out.append((time.value, Fact("time", f"time-{idx}", time.start, time.end, time.text)))
-    for idx, event in unit.events:
-        if event.date and event.date[:1].isdigit():
-            out.append((event.date, Fact("event", f"event-{idx}", event.start, event.end, event.text)))
-    return out
-
-
 def _anchor(parsed: Doc, report: Reading, alignment: Alignment, offset: int) -> Predicate | None:
     """The report's predicate over most of the words it shares with the claim (the smallest such)."""
     targets = set(alignment.pairs.values()) | {u.i for _, u in alignment.opposed}
@@ -534,12 +555,16 @@ def _governs(parsed: Doc, predicate: Predicate, start: int, end: int, offset: in
 def _reported_dates(unit: Unit, parsed: Doc, predicate: Predicate) -> list[tuple[str, Fact]]:
     out: list[tuple[str, Fact]] = []
     for idx, event in unit.events:
-        if event.date and event.date[:1].isdigit() and event.trigger.start <= predicate.start < event.trigger.end:
+        if (
+            event.date
+            and event.date[:1].isdigit()
+            and event.trigger.start <= predicate.start < event.trigger.end
+        ):
             out.append((event.date, Fact("event", f"event-{idx}", event.start, event.end, event.text)))
     for idx, time in unit.times:
-        if time.type in ("DATE", "TIME") and time.anchored and time.value[:1].isdigit():
-            if _governs(parsed, predicate, time.start, time.end, unit.start):
-                out.append((time.value, Fact("time", f"time-{idx}", time.start, time.end, time.text)))
+        calendar = time.type in ("DATE", "TIME") and time.anchored and time.value[:1].isdigit()
+        if calendar and _governs(parsed, predicate, time.start, time.end, unit.start):
+            out.append((time.value, Fact("time", f"time-{idx}", time.start, time.end, time.text)))
     return out
 
 
@@ -626,7 +651,9 @@ def _same_unit(claim: Claim, mine: Quantity, theirs: Quantity) -> bool:
         return lex.same(mine.unit, theirs.unit) or related(mine.unit, theirs.unit)
     if theirs.unit:
         # "cut troops to 1,000": what is counted is named elsewhere in the claim
-        return any(lex.same(w.lemma, theirs.unit) or related(w.lemma, theirs.unit) for w in claim.reading.words)
+        return any(
+            lex.same(w.lemma, theirs.unit) or related(w.lemma, theirs.unit) for w in claim.reading.words
+        )
     return True
 
 
@@ -643,21 +670,19 @@ def days(value: str) -> float | None:
         return None
 
 
+def _close(mine: Time, length: float, other: Time, other_length: float) -> bool:
+    slack = APPROXIMATE if "APPROX" in (mine.mod, other.mod) else 0.0
+    return abs(other_length - length) <= slack * max(length, other_length)
+
+
 def _durations(claim: Claim, unit: Unit) -> Found | None:
     """ "about 15 days" against "about two weeks": lengths compared within the stated approximation."""
-    reported = [(i, t, days(t.value)) for i, t in unit.times if t.type == "DURATION"]
-    reported = [(i, t, d) for i, t, d in reported if d]
+    reported = [(i, t, d) for i, t in unit.times if t.type == "DURATION" and (d := days(t.value))]
     for time in claim.times:
         length = days(time.value) if time.type == "DURATION" else None
         if not length or not reported:
             continue
-        hedged = time.mod == "APPROX"
-
-        def close(other: Time, other_length: float) -> bool:
-            slack = APPROXIMATE if hedged or other.mod == "APPROX" else 0.0
-            return abs(other_length - length) <= slack * max(length, other_length)
-
-        if not any(close(t, d) for _, t, d in reported):
+        if not any(_close(time, length, t, d) for _, t, d in reported):
             idx, other, _ = reported[0]
             fact = Fact("time", f"time-{idx}", other.start, other.end, other.text)
             return "contradicts", "number", f"reported as {other.text}, not {time.text}", fact
@@ -712,7 +737,12 @@ def _scope(claim: Claim, unit: Unit) -> Found | None:
         if split:
             idx, quantity = split[0]
             fact = Fact("quantity", f"quantity-{idx}", quantity.start, quantity.end, quantity.text)
-            return "contradicts", "scope", f"the claim says all; the report splits them ({quantity.text}, ...)", fact
+            return (
+                "contradicts",
+                "scope",
+                f"the claim says all; the report splits them ({quantity.text}, ...)",
+                fact,
+            )
     return None
 
 
@@ -733,7 +763,11 @@ def _missing_names(claim: Claim, unit: Unit) -> list[str]:
 def _role_named(main: Pair, claim: Reading, report: Reading, role: str) -> bool:
     """The claim's actor (or target) is the report's, or at least named in the sentence."""
     # an actor is compared by name ("the firm" may be GM); a target by its words
-    roles = (main.claim.proper, main.report.proper) if role == "subject" else (main.claim.roles, main.report.roles)
+    roles = (
+        (main.claim.proper, main.report.proper)
+        if role == "subject"
+        else (main.claim.roles, main.report.roles)
+    )
     mine = tuple(w for w in roles[0].get(role, ()) if any(c.isalpha() for c in w))
     theirs = roles[1].get(role, ())
     if not mine or not theirs or _share(mine, theirs):
@@ -741,7 +775,11 @@ def _role_named(main: Pair, claim: Reading, report: Reading, role: str) -> bool:
     lex = lexicon()
     if any(lex.same(t, w.lemma) or related(t, w.lemma) for t in theirs for w in claim.words):
         return True  # "the protesters" for "the protesting farmers"
-    return any(same_name(m, w.form) or lex.same(m, w.lemma) or related(m, w.lemma) for m in mine for w in report.words)
+    return any(
+        same_name(m, w.form) or lex.same(m, w.lemma) or related(m, w.lemma)
+        for m in mine
+        for w in report.words
+    )
 
 
 def _other_actor(unit: Unit, pairs: list[Pair]) -> tuple[str, Fact | None] | None:
@@ -763,8 +801,10 @@ def _agreement(claim: Claim, unit: Unit, parsed: Doc, pairs: list[Pair]) -> tupl
     for mine in claim.quantities:
         for idx, quantity in unit.quantities:
             if _same_unit(claim, mine, quantity) and same_number(mine, quantity):
-                return "number", f"reported as {quantity.text}", Fact(
-                    "quantity", f"quantity-{idx}", quantity.start, quantity.end, quantity.text
+                return (
+                    "number",
+                    f"reported as {quantity.text}",
+                    Fact("quantity", f"quantity-{idx}", quantity.start, quantity.end, quantity.text),
                 )
     for time in claim.dates:
         for pair in pairs:
@@ -772,7 +812,7 @@ def _agreement(claim: Claim, unit: Unit, parsed: Doc, pairs: list[Pair]) -> tupl
                 if same_date(time.value, value):
                     return "date", f"dated {value}", fact
     for pair in pairs:
-        fact = _event_fact(unit, pair.report)
-        if fact is not None:
-            return "content", f"the same {pair.report.modality} '{pair.report.lemma}'", fact
+        event = _event_fact(unit, pair.report)
+        if event is not None:
+            return "content", f"the same {pair.report.modality} '{pair.report.lemma}'", event
     return "content", "the same content", None

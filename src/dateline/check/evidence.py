@@ -58,9 +58,7 @@ class Unit:
     @property
     def events(self) -> list[tuple[int, Event]]:
         return [
-            (i, e)
-            for i, e in enumerate(self.document.events)
-            if self._inside(e.trigger.start, e.trigger.end)
+            (i, e) for i, e in enumerate(self.document.events) if self._inside(e.trigger.start, e.trigger.end)
         ]
 
     @property

@@ -58,7 +58,9 @@ class Lexicon:
         if any(a == p + b or b == p + a for p in _NEGATING_PREFIXES):
             return True
         base = min(a, b, key=len)
-        return base.endswith(_ADJECTIVE_ENDINGS) and any(a == p + b or b == p + a for p in _ADJECTIVE_PREFIXES)
+        return base.endswith(_ADJECTIVE_ENDINGS) and any(
+            a == p + b or b == p + a for p in _ADJECTIVE_PREFIXES
+        )
 
     def expansions(self, lemma: str) -> set[str]:
         """The lemma's synonyms (for retrieval)."""
@@ -101,7 +103,9 @@ def _event_types() -> dict[str, frozenset[str]]:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    members = tuple(frozenset(w.strip().lower() for w in row.split("|") if w.strip()) for row in _rows("synonyms.tsv"))
+    members = tuple(
+        frozenset(w.strip().lower() for w in row.split("|") if w.strip()) for row in _rows("synonyms.tsv")
+    )
     groups: dict[str, set[int]] = {}
     for i, group in enumerate(members):
         for word in group:

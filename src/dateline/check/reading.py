@@ -144,9 +144,12 @@ def read(tokens: Doc | Span, skip: Iterable[tuple[int, int]] = ()) -> Reading:
 
 def shift(reading: Reading, offset: int) -> None:
     """Move a reading's offsets by `offset` (a sentence read alone, placed back in its article)."""
-    for item in (*reading.words, *reading.predicates):
-        item.start += offset
-        item.end += offset
+    for word in reading.words:
+        word.start += offset
+        word.end += offset
+    for predicate in reading.predicates:
+        predicate.start += offset
+        predicate.end += offset
 
 
 def model_number(token: Token) -> bool:
@@ -155,7 +158,9 @@ def model_number(token: Token) -> bool:
         return False
     after_name = token.head.pos_ == "PROPN" and token.i > token.head.i  # "Boeing 717", not "5 Boeings"
     in_name = token.dep_ == "compound" and token.head.pos_ == "PROPN"
-    owned = any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in token.children)  # "Boeing's 787"
+    owned = any(
+        c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in token.children
+    )  # "Boeing's 787"
     return after_name or in_name or owned or any(c.dep_ == "det" for c in token.children)
 
 
@@ -325,7 +330,9 @@ def add_events(reading: Reading, events: Iterable[Event], tokens: Doc | Span, of
     doc = tokens.doc if isinstance(tokens, Span) else tokens
     known = {p.i for p in reading.predicates}
     for event in events:
-        span = doc.char_span(event.trigger.start - offset, event.trigger.end - offset, alignment_mode="expand")
+        span = doc.char_span(
+            event.trigger.start - offset, event.trigger.end - offset, alignment_mode="expand"
+        )
         if span is None or not len(span):
             continue
         token = span.root

@@ -113,7 +113,9 @@ def evaluate(data: Path | None, split: str) -> Result:
     folder = data if data is not None else SHIPPED
     path = folder / "claims.jsonl"
     if not path.is_file():
-        raise DatelineError(f"no claims.jsonl in {folder} (a claim set is a folder with claims.jsonl and articles/)")
+        raise DatelineError(
+            f"no claims.jsonl in {folder} (a claim set is a folder with claims.jsonl and articles/)"
+        )
     claims = load_claims(path)
     if split not in ("all", "tune", "heldout"):
         raise DatelineError(f"unknown split {split!r}: all, tune or heldout")

@@ -117,7 +117,9 @@ def _detokenize(tokens: list[str]) -> str:
     previous: str | None = None
     for raw in tokens:
         word = _PTB.get(raw, raw)
-        glued = word in _NO_SPACE_BEFORE or word == "”" or previous in _NO_SPACE_AFTER or previous in ("“", "(")
+        glued = (
+            word in _NO_SPACE_BEFORE or word == "”" or previous in _NO_SPACE_AFTER or previous in ("“", "(")
+        )
         if previous is not None and not glued:
             out.append(" ")
         out.append(word)
