@@ -1,19 +1,22 @@
 """Compare a claim with one sentence of the reporting, fact by fact, and say why.
 
 A sentence first has to say what the claim is about: the share of the claim's content words it
-holds (weighted by how rare each word is in the store; synonyms, word families and opposites count)
-is its `coverage`.  Then the fields are compared in a fixed order, and the first that differs decides:
+holds (weighted by how rare each word is in the store; synonyms, word families, opposites and, at half
+credit, words of the same event type or of the article's headline and lead count) is its `coverage`.
+Then, in this order, the first field that differs decides:
 
 * speaker  — the claim's words are someone else's ("said by X, not Y");
 * swap     — who acted and who was acted on are exchanged;
-* negation — one says it did (or is), the other that it did not, or uses the opposite word;
+* (a quote of someone else, for a claim about what its speaker said, is context, not evidence)
+* scope    — the claim says "all", the report counts a part;
+* (the same action by another named actor, or on another thing, is context: two firms can each cut jobs)
+* negation — one says it did (or is, or said), the other that it did not, or uses the opposite word;
 * modality — the claim says it happened, the report that it is planned or possible;
-* date     — the report dates it to a time the claim's date does not fall in;
-* number   — the report's number of the same thing differs beyond its own approximation;
-* scope    — the claim says "all", the report counts a part.
+* date     — the report dates the same action to a time the claim's date does not fall in;
+* number   — the report's number of the same thing differs beyond its own approximation.
 
-A sentence with the claim's words but another actor is context, not a contradiction: two companies
-can each cut jobs.  No field differing and enough coverage: the sentence supports the claim.
+No field differing, enough coverage, the claim's action, numbers, dates and speaker all found: the
+sentence supports the claim.
 """
 
 from __future__ import annotations
