@@ -66,6 +66,11 @@ async function showInArticle(item, box, toggle) {
   }
 }
 
+function articleHref(item) {
+  const page = "/articles/" + encodeURIComponent(item.document_id);
+  return item.fact && item.fact.kind === "quote" ? `${page}#fact=${item.fact.id}` : `${page}#at=${item.start}-${item.end}`;
+}
+
 function evidenceItem(item) {
   const box = el("div", { class: "in-article", hidden: false });
   const toggle = el("button", { type: "button", class: "show-article" }, "show in article");
@@ -74,7 +79,8 @@ function evidenceItem(item) {
     el("div", {}, el("span", { class: "badge" }, item.verdict), el("strong", {}, item.field), " · ", item.reason),
     el("div", { class: "sentence" }, marked(item.text, factRange(item, item.start))),
     el("div", { class: "muted" },
-      el("a", { href: "/#/doc/" + encodeURIComponent(item.document_id) }, item.title || item.document_id),
+      // the UI's article page opens at these words (#fact=… for the deciding fact, #at=… for the sentence)
+      el("a", { href: articleHref(item) }, item.title || item.document_id),
       ` · ${item.date || "undated"} · characters ${item.start}–${item.end}`, " · ", toggle),
     box);
 }
