@@ -96,7 +96,7 @@ def _event_types() -> dict[str, frozenset[str]]:
     types: dict[str, set[str]] = {}
     for (_, word), rows in eventtables.triggers().items():
         for row in rows:
-            if row.type not in (eventtables.OTHER, eventtables.DEFER):
+            if row.type is not None and row.type not in (eventtables.OTHER, eventtables.DEFER):
                 types.setdefault(word, set()).add(row.type)
     return {word: frozenset(found) for word, found in types.items()}
 
