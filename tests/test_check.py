@@ -10,17 +10,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from dateline import corpus
@@ -37,6 +33,7 @@ from dateline.read import read
 from dateline.store import Store
 from dateline.web import create_app
 from tests.conftest import DATA, REPO, dateline, skip_without
+from tests.test_web_ui import CHROMIUM, serving
 
 ARTICLES = [
     DATA / "check_bridge.txt",
@@ -371,26 +368,11 @@ def test_eval_check_without_claims_is_one_clear_error(tmp_path: Path) -> None:
 
 # ---------- the web page ----------
 
-CHROMIUM = "/usr/bin/chromium"
-
 
 @pytest.fixture(scope="module")
 def server(db: Path) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    served = uvicorn.Server(
-        uvicorn.Config(create_app(db, token=""), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=served.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not served.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    served.should_exit = True
-    thread.join(timeout=10)
+    with serving(db) as url:
+        yield url
 
 
 def test_check_page_shows_evidence_in_its_article(server: str) -> None:

@@ -321,6 +321,18 @@ def _role_words(token: Token, proper: bool = False) -> list[str]:
     return out
 
 
+def _governing_control(token: Token) -> str | None:
+    """The modality a control verb gives the event noun in its object ("promising 40 million euros in
+    compensation", "pledged funds for reconstruction"): the noun's nearest verb, if it is a control."""
+    node = token
+    while node.head is not node and node.dep_ in ("dobj", "pobj", "prep", "conj", "appos", "compound"):
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            value = lexicon().control().get(lemma(node, with_particle=False))
+            return value if value in _RANK else None
+    return None
+
+
 def add_events(reading: Reading, events: Iterable[Event], tokens: Doc | Span, offset: int = 0) -> None:
     """Add the event nouns the event extractor found ("ordered a reduction") as predicates of a reading.
 
@@ -351,6 +363,9 @@ def add_events(reading: Reading, events: Iterable[Event], tokens: Doc | Span, of
         modality: Modality = "planned" if event.modality == "planned" else "happened"
         if event.modality == "possible":
             modality = "possible"
+        governed = _governing_control(token)
+        if governed is not None and _RANK[governed] > _RANK[modality]:
+            modality = governed  # type: ignore[assignment]
         reading.predicates.append(
             Predicate(
                 token.i,
