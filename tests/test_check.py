@@ -38,6 +38,7 @@ from tests.test_web_ui import CHROMIUM, serving
 ARTICLES = [
     DATA / "check_bridge.txt",
     DATA / "check_airline.txt",
+    DATA / "check_flood.txt",
     SHIPPED / "articles" / "sarvia-mission-1.txt",
 ]
 
@@ -112,6 +113,20 @@ def test_each_kind_of_claim(store: Store, kind: str) -> None:
         assert any(e.verdict == "contradicts" and e.field == field for e in result.evidence)
     if label == "supported":
         assert any(e.verdict == "supports" for e in result.evidence)
+
+
+def test_an_event_noun_takes_the_modality_of_the_verb_whose_object_it_is(store: Store) -> None:
+    # "promising 2 million euros in compensation": the compensation is promised, not done
+    promised = check(
+        store,
+        "The county council promised 2 million euros to compensate families who lost their homes.",
+        as_of="2025-03-05",
+    )
+    assert promised.verdict == "supported", promised.reason
+    done = check(
+        store, "The county council has compensated families who lost their homes.", as_of="2025-03-05"
+    )
+    assert done.verdict == "contradicted" and done.reason.startswith("modality:"), done.reason
 
 
 def test_issue_examples_on_an_article_of_the_same_shape(store: Store) -> None:
