@@ -306,6 +306,19 @@ def test_a_time_or_a_place_is_never_a_speaker() -> None:
         assert q.speaker is None or q.speaker.text not in ("Last year", "Lyon")
 
 
+def test_a_gerund_after_by_or_after_is_the_subject_s_saying() -> None:
+    (q,) = quotes_of("The airport answered by promising free rebooking for every passenger.")
+    assert (name(q), q.cue and q.cue.text, q.text) == (
+        "The airport",
+        "promising",
+        "free rebooking for every passenger",
+    )
+    # after "for", the gerund is the object's act: the critic is not the one who said it
+    assert all(
+        name(q) != "The union" for q in quotes_of("The union criticized him for saying the plant was safe.")
+    )
+
+
 def test_a_relative_clause_is_not_part_of_the_speaker_s_name() -> None:
     (q,) = quotes_of("Some farmers who sell at the market said the new stalls were too small.")
     assert q.speaker is not None and name(q) == "Some farmers"

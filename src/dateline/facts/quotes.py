@@ -77,6 +77,9 @@ TURN = re.compile(r"^[\"“]?([A-Z][\w.’'-]*(?:[ \t]+[A-Za-z][\w.’'-]*){0,5}
 # "did not say", "declined to comment", "if he says": sayings that did not happen
 NEGATING_HEADS = ("decline", "refuse", "fail", "hesitate", "neglect")
 CONDITIONS = ("if", "unless", "whether")
+# a gerund after these prepositions is its head verb's subject's act ("responded by promising …");
+# after "for" or "of" it is the object's ("criticized him for saying …")
+SUBJECT_PREPOSITIONS = ("by", "after", "before", "while", "since", "upon", "without")
 SPEECH_CLASSES = ("speech", "report", "stance")
 
 
@@ -283,6 +286,12 @@ class QuoteFinder:
                 and verb.head.pos_ in ("VERB", "AUX")
             ):
                 verb = verb.head  # "... and added": the subject of the first verb
+            elif (
+                verb.dep_ == "pcomp"
+                and verb.head.lower_ in SUBJECT_PREPOSITIONS
+                and verb.head.head.pos_ in ("VERB", "AUX")
+            ):
+                verb = verb.head.head  # "responded by promising …", "left after saying …": its subject's
             elif verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
                 # "a statement saying ...", "Smith, who said ..."
                 return self.phrase(verb.head) if _speaker_like(verb.head) else None
