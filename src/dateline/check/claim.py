@@ -86,7 +86,10 @@ def read_claim(text: str, as_of: str | None = None) -> Claim:
         doc._.facts = {}
         doc = nlp(doc)
     facts = doc._.facts or {}
-    quotes: list[Quote] = [q for q in facts.get("quotes", []) if q.speaker is not None]
+    # a claim about what someone said; a belief or plan ascribed ("X plans to …") is a claim of its own
+    quotes: list[Quote] = [
+        q for q in facts.get("quotes", []) if q.speaker is not None and q.attribution == "speech"
+    ]
     quote = quotes[0] if quotes else None
     times: list[Time] = list(facts.get("times", []))
     skip = [(t.start, t.end) for t in times]
