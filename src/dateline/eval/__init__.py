@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,8 @@ def render(result: Result, console: Console) -> None:
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "—"  # a published figure that gives no such number
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
@@ -91,7 +94,8 @@ def data_root(data: Path | None) -> Path:
     return root
 
 
-Evaluator = Callable[[Path | None, str], Result]
+# (data, split, **options): options are an area's own (timeline: out)
+Evaluator = Callable[..., Result]
 
 # Each area is a module with `evaluate(root: Path, split: str) -> Result`, imported when asked for.
 AREA_MODULES = {
@@ -100,13 +104,14 @@ AREA_MODULES = {
     "time": "dateline.eval.time",
     "events": "dateline.eval.events",
     "quotes": "dateline.eval.quotes",
+    "timeline": "dateline.eval.timeline",
 }
 
 
 def _evaluator(module: str) -> Evaluator:
-    def run(data: Path | None, split: str) -> Result:
+    def run(data: Path | None, split: str, **options: Any) -> Result:
         evaluate: Evaluator = importlib.import_module(module).evaluate
-        return evaluate(data_root(data), split)
+        return evaluate(data_root(data), split, **options)
 
     return run
 

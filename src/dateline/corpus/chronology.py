@@ -1,0 +1,354 @@
+"""The corpus timeline: an entity's (or a story's) events from many articles, merged, dated, ordered.
+
+1. **Which articles**: a story's members; for an entity, the canonical articles linked to the corpus
+   entities its name matches (`matching_entities`) or that write one of its names.
+2. **Which events**: every event of those articles; for an entity, the ones it takes part in
+   (`participants.role`: actor, target, place or other participant).
+3. **When**: the event's own date at its own precision (`date_source` "own", or "derived" when the
+   facts derived it from another time); else, in a sentence that opens with "Then", "Later",
+   "Afterwards" ..., after the last dated event before it in the article ("relative", `date_mod`
+   AFTER); else the article's date, marked "reported_on" (with `date_mod` AFTER for a planned
+   event: it lies after the report).  Nothing takes the article's date unmarked.
+4. **Once**: mentions of the same event are merged (`eventcoref`): one entry listing every source
+   and the offsets of its words.  A speech event is shown as the statement, with what was said.
+5. **In order**: by the date at its own precision (`dates.sort_key`: a year before the days inside
+   it), own dates before relative ones before reported ones on the same key, then by article date
+   and position.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import duckdb
+
+from dateline.corpus import dates, eventcoref, participants
+from dateline.corpus.connect import Database, connection
+from dateline.corpus.entities import name_key
+from dateline.corpus.queries import Source, find_entities
+from dateline.corpus.text import vocabulary, words
+from dateline.model import Document, Event, Quote
+
+DateSource = Literal["own", "derived", "relative", "reported_on"]
+SUMMARY_CHARS = 240
+_SEQUENCE = re.compile(
+    r"^(?:then|later|afterwards|afterward|subsequently|next|after that|soon after|shortly after)\b", re.I
+)
+_SOURCE_RANK = {"own": 0, "derived": 0, "relative": 1, "reported_on": 2, None: 3}
+# words that name the kind of an organisation: "China Eastern" is "China Eastern Airlines"
+_DESIGNATORS = vocabulary("designators")
+
+
+@dataclass
+class TimelineEntry:
+    """One happening on a timeline, with every article (and the words in it) that reports it."""
+
+    id: str
+    date: str | None
+    precision: dates.Precision | None
+    date_source: DateSource | None
+    date_mod: str | None
+    modality: str
+    summary: str
+    action: str
+    type: str | None
+    actor: str | None
+    target: str | None
+    place: str | None
+    text: str
+    date_from: Literal["event", "published", "none"]
+    role: participants.Role | None = None
+    quote: str | None = None
+    entities: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class _Sighting:
+    """One event mention of one article, with what the timeline needs of it."""
+
+    document: Document
+    index: int
+    event: Event
+    role: participants.Role | None
+    date: str | None
+    date_source: DateSource | None
+    date_mod: str | None
+    quote: Quote | None
+    corpus: dict[str, str | None]  # role (actor, target, place, speaker) -> corpus entity id
+
+
+def matching_entities(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, str]:
+    """Corpus entities a name stands for: `find_entities`, and shorter names of the same thing.
+
+    A shorter name is an end of the full name ("Dreamliner", "787 Dreamliner" for "Boeing 787
+    Dreamliner"; "Apple Corps") or the full name without the word naming the organisation's kind
+    ("China Eastern"); one-word ends must look like names of their own (a digit or an inner
+    capital: "A380", "iPod"), never a common word.
+    """
+    found = dict(find_entities(con, name))
+    key = tuple(words(name))
+    if len(key) < 2:
+        return found
+    shorter = {key[i:] for i in range(1, len(key))}
+    if key[-1] in _DESIGNATORS and len(key) > 2:
+        shorter.add(key[:-1])
+    written = name.split()
+    rows = con.execute("SELECT id, name, aliases FROM corpus_entities").fetchall()
+    for entity, canonical, aliases in rows:
+        for candidate in (canonical, *aliases):
+            cand = tuple(words(candidate))
+            if cand not in shorter:
+                continue
+            if len(cand) == 1 and not _looks_like_a_name(written[-1]):
+                continue
+            found.setdefault(entity, canonical)
+    return found
+
+
+def _looks_like_a_name(word: str) -> bool:
+    return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
+
+
+def _documents(
+    con: duckdb.DuckDBPyConnection, ids: dict[str, str], names: list[str], story: str | None
+) -> list[Document]:
+    where = ["d.duplicate_of IS NULL"]
+    params: list[Any] = []
+    if story is not None:
+        where.append("d.id IN (SELECT document_id FROM story_members WHERE story_id = ?)")
+        params.append(story)
+    if names:
+        written = " OR ".join("contains(d.text, ?)" for _ in names)
+        where.append(
+            f"(d.id IN (SELECT document_id FROM entity_links WHERE corpus_entity_id IN (SELECT unnest(?))) "
+            f"OR {written})"
+        )
+        params += [list(ids), *names]
+    rows = con.execute(
+        f"SELECT d.document FROM documents d WHERE {' AND '.join(where)} ORDER BY d.published NULLS LAST, d.id",
+        params,
+    ).fetchall()
+    return [Document.from_json(row[0]) for row in rows]
+
+
+def _links(con: duckdb.DuckDBPyConnection, documents: list[str]) -> dict[tuple[str, str], str]:
+    rows = con.execute(
+        "SELECT document_id, entity_id, corpus_entity_id FROM entity_links WHERE document_id IN (SELECT unnest(?))",
+        [documents],
+    ).fetchall()
+    return {(d, e): c for d, e, c in rows}
+
+
+def _statement(document: Document, event: Event) -> Quote | None:
+    """The quote a speech event reports: the one whose cue is the event's trigger."""
+    index = getattr(event, "quote", None)
+    if isinstance(index, int) and 0 <= index < len(document.quotes):
+        return document.quotes[index]
+    for quote in document.quotes:
+        if quote.cue is not None and (quote.cue.start, quote.cue.end) == (
+            event.trigger.start,
+            event.trigger.end,
+        ):
+            return quote
+    return None
+
+
+def _published_day(document: Document) -> str | None:
+    value = document.published or ""
+    return value[:10] if dates.span(value[:10]) else None
+
+
+def date_of(
+    document: Document, event: Event, previous: str | None, bounds: list[tuple[int, int]]
+) -> tuple[str | None, DateSource | None, str | None]:
+    """(date, date_source, date_mod) of an event as a timeline shows it (rule 3 of the module's docstring).
+
+    `previous` is the last own date of an event before it in the article; `bounds` the sentences.
+    """
+    if event.date and dates.span(event.date):
+        return event.date, "derived" if event.date_derived else "own", event.date_mod
+    sentence = next((s for s, e in bounds if s <= event.trigger.start < e + 1), None)
+    if previous and sentence is not None and _SEQUENCE.match(document.text[sentence:]):
+        return previous, "relative", "AFTER"
+    day = _published_day(document)
+    if day is None:
+        return None, None, None
+    return day, "reported_on", "AFTER" if event.modality == "planned" else None
+
+
+def _sightings(
+    documents: list[Document],
+    links: dict[tuple[str, str], str],
+    matched: dict[str, str],
+    name: str | None,
+) -> list[_Sighting]:
+    found: list[_Sighting] = []
+    forms = participants.name_forms(name, matched.values()) if name else []
+    for document in documents:
+        target = participants.Target(
+            entity_ids={e.id for e in document.entities if links.get((document.id, e.id)) in matched},
+            names=forms,
+            person=any(
+                e.type == "PERSON" for e in document.entities if links.get((document.id, e.id)) in matched
+            ),
+        )
+        spots = participants.find(document, target) if name else []
+        bounds = participants.sentences(document.text)
+        previous: str | None = None
+        for index, event in enumerate(document.events):
+            role = participants.role(event, document, target, spots) if name else None
+            date_value, source, mod = date_of(document, event, previous, bounds)
+            if source in ("own", "derived"):
+                previous = date_value
+            if name and role is None:
+                continue
+            quote = _statement(document, event)
+            refs = (
+                ("actor", event.actor),
+                ("target", event.target),
+                ("place", event.place),
+                ("speaker", quote.speaker if quote is not None else None),
+            )
+            corpus = {
+                r: links.get((document.id, ref.entity)) if ref and ref.entity else None for r, ref in refs
+            }
+            found.append(_Sighting(document, index, event, role, date_value, source, mod, quote, corpus))
+    return found
+
+
+def _in_headline(document: Document, event: Event) -> bool:
+    """Whether the event is told in the headline, where the text opens with it."""
+    first = document.paragraphs[0] if document.paragraphs else None
+    return (
+        first is not None
+        and bool(document.title)
+        and document.text[first.start : first.end] == document.title
+        and event.trigger.start < first.end
+    )
+
+
+def _mention(key: int, s: _Sighting) -> eventcoref.Mention:
+    own = dates.span(s.date) if s.date_source in ("own", "derived", "relative") else None
+    published = dates.span(_published_day(s.document))
+    speaker = None
+    if s.quote is not None and s.quote.speaker is not None:
+        speaker = s.corpus.get("speaker") or " ".join(name_key(s.quote.speaker.name, "PERSON"))
+    return eventcoref.Mention(
+        key=key,
+        document=s.document.id,
+        action=s.event.action,
+        date=own,
+        published=published.first if published else None,
+        modality=s.event.modality,
+        actor=s.corpus["actor"],
+        target=s.corpus["target"],
+        in_headline=_in_headline(s.document, s.event),
+        speaker=speaker,
+        quote=s.quote.text if s.quote is not None else None,
+        position=s.event.trigger.start,
+    )
+
+
+def _summary(s: _Sighting) -> str:
+    if s.quote is not None:
+        who = s.quote.speaker.name if s.quote.speaker else (s.event.actor.name if s.event.actor else "")
+        cue = s.quote.cue.text if s.quote.cue else "said"
+        said = f"“{s.quote.text}”" if s.quote.kind == "direct" else s.quote.text
+        text = f"{who} {cue}: {said}".strip()
+    else:
+        text = s.event.text
+    text = " ".join(text.split())
+    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
+
+
+def _source(s: _Sighting) -> Source:
+    d = s.document
+    return Source(
+        d.id,
+        d.title,
+        d.published,
+        d.url,
+        d.source,
+        fact=f"event-{s.index}",
+        start=s.event.start,
+        end=s.event.end,
+        text=s.event.text,
+    )
+
+
+def _name(s: _Sighting, role: str, names: dict[str, str]) -> str | None:
+    ref = getattr(s.event, role)
+    linked = s.corpus.get(role)
+    if linked is not None and linked in names:
+        return names[linked]
+    return ref.name if ref is not None else None
+
+
+def _entry(group: list[_Sighting], names: dict[str, str]) -> TimelineEntry:
+    first = group[0]
+    ordered = sorted(group, key=lambda s: (s.document.published or "9999", s.document.id, s.event.start))
+    e = first.event
+    ident = hashlib.sha1(f"{ordered[0].document.id}|event-{ordered[0].index}".encode()).hexdigest()[:12]
+    involved = sorted({c for s in group for c in s.corpus.values() if c})
+    return TimelineEntry(
+        id="T" + ident,
+        date=first.date,
+        precision=dates.precision(first.date),
+        date_source=first.date_source,
+        date_mod=first.date_mod,
+        modality=e.modality,
+        summary=_summary(first),
+        action=e.action,
+        type=e.type,
+        actor=_name(first, "actor", names),
+        target=_name(first, "target", names),
+        place=_name(first, "place", names),
+        text=e.text,
+        date_from="event"
+        if first.date_source in ("own", "derived")
+        else ("published" if first.date else "none"),
+        role=first.role,
+        quote=first.quote.text if first.quote is not None else None,
+        entities=involved,
+        sources=[_source(s) for s in ordered],
+    )
+
+
+def _order(entry: TimelineEntry) -> tuple[Any, ...]:
+    first = entry.sources[0] if entry.sources else None
+    return (
+        entry.date is None,
+        dates.sort_key(entry.date, entry.date_mod),
+        _SOURCE_RANK[entry.date_source],
+        (first.published or "9999") if first else "9999",
+        first.document_id if first else "",
+        first.start if first else 0,
+    )
+
+
+def timeline(db: Database, entity: str | None = None, story: str | None = None) -> list[TimelineEntry]:
+    """Events across articles in date order, one entry per happening with every mention that reports it."""
+    con = connection(db)
+    matched = matching_entities(con, entity) if entity else {}
+    forms = participants.name_forms(entity, matched.values()) if entity else []
+    documents = _documents(con, matched, forms, story)
+    if not documents:
+        return []
+    links = _links(con, [d.id for d in documents])
+    names = dict(con.execute("SELECT id, name FROM corpus_entities").fetchall())
+    sightings = _sightings(documents, links, matched, entity)
+    mentions = [_mention(i, s) for i, s in enumerate(sightings)]
+    groups = eventcoref.cluster(mentions)
+    entries = [_entry([sightings[m.key] for m in group], names) for group in groups]
+    return sorted(entries, key=_order)
+
+
+def as_dict(entry: TimelineEntry) -> dict[str, Any]:
+    """The JSON form of an entry (the contract in docs/corpus.md)."""
+    from dataclasses import asdict
+
+    return asdict(entry)
