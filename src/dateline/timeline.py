@@ -122,8 +122,11 @@ def _articles(entry: TimelineEntry) -> str:
 def render_entries(entries: list[TimelineEntry], title: str, console: Console) -> None:
     """The merged corpus timeline: date (with its precision), modality, summary, source articles."""
     table = Table(title=title, show_lines=False)
-    for column in ("date", "precision", "modality", "summary", "actor", "action", "target", "articles"):
-        table.add_column(column, overflow="fold")
+    table.add_column("date", overflow="fold", max_width=24)
+    table.add_column("precision", overflow="fold")
+    table.add_column("modality", overflow="fold")
+    table.add_column("summary", overflow="fold", ratio=3)
+    table.add_column("articles", overflow="fold", ratio=2)
     for e in entries:
         style = "italic" if e.modality in ("planned", "possible") else None
         table.add_row(
@@ -131,9 +134,6 @@ def render_entries(entries: list[TimelineEntry], title: str, console: Console) -
             e.precision or "",
             e.modality,
             e.summary,
-            e.actor or "",
-            e.action,
-            e.target or "",
             _articles(e),
             style=style,
         )

@@ -12,6 +12,11 @@ from dateline.corpus.connect import Database, connection
 from dateline.corpus.entities import CorpusEntity
 from dateline.model import Document
 
+# the columns of a `DocumentSummary`, over `documents d`
+SUMMARY_COLUMNS = """d.id, d.title, d.published, d.publisher, d.source, d.url, d.duplicate_of,
+    (SELECT count(*) FROM quotes q WHERE q.document_id = d.id),
+    (SELECT count(*) FROM events e WHERE e.document_id = d.id)"""
+
 
 @dataclass
 class DocumentSummary:
@@ -30,9 +35,7 @@ def documents(db: Database, limit: int, offset: int = 0) -> tuple[list[DocumentS
     """Stored documents, newest first, and how many there are in all."""
     con = connection(db)
     rows = con.execute(
-        """SELECT d.id, d.title, d.published, d.publisher, d.source, d.url, d.duplicate_of,
-                  (SELECT count(*) FROM quotes q WHERE q.document_id = d.id),
-                  (SELECT count(*) FROM events e WHERE e.document_id = d.id)
+        f"""SELECT {SUMMARY_COLUMNS}
            FROM documents d ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?""",
         [limit, offset],
     ).fetchall()
@@ -84,9 +87,7 @@ def entity_documents(db: Database, entity_id: str, limit: int = 50) -> list[Docu
     """Canonical articles naming a corpus entity, newest first."""
     con = connection(db)
     rows = con.execute(
-        """SELECT d.id, d.title, d.published, d.publisher, d.source, d.url, d.duplicate_of,
-                  (SELECT count(*) FROM quotes q WHERE q.document_id = d.id),
-                  (SELECT count(*) FROM events e WHERE e.document_id = d.id)
+        f"""SELECT {SUMMARY_COLUMNS}
            FROM documents d WHERE d.id IN (SELECT document_id FROM entity_links WHERE corpus_entity_id = ?)
            ORDER BY d.published DESC NULLS LAST, d.id LIMIT ?""",
         [entity_id, limit],

@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from dateline.corpus.browse import SUMMARY_COLUMNS, DocumentSummary
 from dateline.corpus.connect import Database, connection
 
 KEYWORDS = 12
@@ -137,12 +138,15 @@ def _main_entities(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, 
               JOIN corpus_entities c ON c.id = l.corpus_entity_id
               WHERE m.story_id IN (SELECT unnest(?))
               GROUP BY m.story_id, c.id, c.name, c.type, c.mentions)
-            WHERE r <= {MAIN_ENTITIES} ORDER BY story_id, n DESC, r""",
+            WHERE r <= {2 * MAIN_ENTITIES} ORDER BY story_id, r""",
         [ids],
     ).fetchall()
     found: dict[str, list[StoryEntity]] = {i: [] for i in ids}
     for story_id, entity, name, type_, n in rows:
-        found[story_id].append(StoryEntity(entity, name, type_, int(n)))
+        listed = found[story_id]
+        # one name once: the model may type the same company ORG in one article and PERSON in another
+        if len(listed) < MAIN_ENTITIES and all(e.name != name for e in listed):
+            listed.append(StoryEntity(entity, name, type_, int(n)))
     return found
 
 
@@ -171,3 +175,15 @@ def story(db: Database, story_id: str) -> Story | None:
     rows = con.execute(f"SELECT {_STORY_COLUMNS} FROM stories s WHERE s.id = ?", [story_id]).fetchall()
     found = _stories(con, rows)
     return found[0] if found else None
+
+
+def documents(db: Database, story_id: str) -> list[DocumentSummary]:
+    """A story's articles (wire copies listed under their original are not), oldest first."""
+    con = connection(db)
+    rows = con.execute(
+        f"""SELECT {SUMMARY_COLUMNS} FROM documents d
+            WHERE d.id IN (SELECT document_id FROM story_members WHERE story_id = ?)
+            ORDER BY d.published NULLS LAST, d.id""",
+        [story_id],
+    ).fetchall()
+    return [DocumentSummary(*row) for row in rows]
