@@ -40,16 +40,6 @@ _ENDINGS = ("ing", "ies", "es", "s", "y", "e")
 _SAME_AS_HAPPENED = {"reported": "happened"}
 
 
-@functools.cache
-def _classes() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for line in sorted(vocabulary("event_classes")):
-        members = line.split()
-        for member in members:
-            table.setdefault(member.replace("_", " "), members[0])
-    return table
-
-
 def stem(word: str) -> str:
     """A crude derivational stem: nominal suffixes, then inflection and a final -e or -y, off."""
     word = word.lower()
@@ -63,16 +53,26 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.cache
+def _classes() -> dict[str, str]:
+    """Stem of each class member -> stem of its class's first word."""
+    table: dict[str, str] = {}
+    for line in sorted(vocabulary("event_classes")):
+        members = line.split()
+        for member in members:
+            for form in (member, member.replace("_", " ")):
+                table.setdefault(stem(form), stem(members[0]))
+    return table
+
+
 def action_key(action: str) -> str:
     """What two actions must share to name the same happening."""
     text = " ".join(action.lower().replace("_", " ").split())
     classes = _classes()
-    if text in classes:
-        return classes[text]
-    head = text.split(" ")[0] if text else text
-    if head in classes:
-        return classes[head]
-    return stem(head)
+    for form in (text, text.split(" ")[0] if text else text):
+        if stem(form) in classes:
+            return classes[stem(form)]
+    return stem(text.split(" ")[0] if text else text)
 
 
 @dataclass

@@ -102,10 +102,13 @@ class Article:
     offsets: list[tuple[int, int]]  # (start, end) in document.text, one per body token
     tokens: list[Token]
 
+    def __post_init__(self) -> None:
+        self._starts = [s for s, _ in self.offsets]
+
     def token_at(self, start: int, end: int) -> Token | None:
         """The token a span of the text starts in (a fact's trigger word), or None between tokens."""
-        i = bisect.bisect_right([s for s, _ in self.offsets], start) - 1
-        if i >= 0 and self.offsets[i][0] <= start < max(self.offsets[i][1], start + 1) and start < end:
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and start < self.offsets[i][1] and start < end:
             return self.tokens[i]
         return None
 
