@@ -174,9 +174,10 @@ def test_seed_timeline(seed: Path) -> None:
         ("2003", "invasion", "happened"),
         ("2011", "withdraw", "happened"),
         ("2014", "return", "happened"),
+        # a year alone sorts where it begins, before the months inside it (dateline.corpus.dates)
+        ("2020", "reduction", "happened"),
         ("2020-01", "airstrike", "happened"),
         ("2020-01", "pass", "happened"),
-        ("2020", "reduction", "happened"),
         ("2021-04", "say", "reported"),
         ("2021-07-26", "say", "happened"),
         ("2021", "end", "planned"),
@@ -185,7 +186,7 @@ def test_seed_timeline(seed: Path) -> None:
     assert positions == sorted(positions), got
     invasion = rows[positions[0]]
     assert invasion["date_derived"] and invasion["type"] == "ASSAULT"
-    airstrike = rows[positions[3]]
+    airstrike = rows[positions[4]]
     assert airstrike["actor_code"] == "USA" and "Soleimani" in airstrike["target"]
     assert rows[positions[-1]]["date_mod"] == "END"
     for row in rows:
