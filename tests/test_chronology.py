@@ -283,6 +283,30 @@ def test_then_places_an_undated_event_after_the_one_before(tmp_path: Path) -> No
     ]
 
 
+def test_after_and_before_place_an_undated_event_beside_a_dated_one(tmp_path: Path) -> None:
+    article = A(
+        "2024-09-25",
+        "Halvard Shipyards reopened the dock after the strike ended on Monday. "
+        "Before the vote on Friday, Halvard Shipyards met the union.",
+        HALVARD,
+        [
+            E("reopened", "reopen", "Halvard Shipyards"),
+            E("strike", "strike", narrow=True),
+            E("ended", "end", "strike", date="2024-09-23"),
+            E("vote", "vote", date="2024-09-20", narrow=True),
+            E("met", "meet", "Halvard Shipyards"),
+        ],
+    )
+    with stored(tmp_path, [article]) as store:
+        entries = corpus.timeline(store)
+    found = {e.action: (e.date, e.date_source, e.date_mod) for e in entries}
+    assert found["reopen"] == ("2024-09-23", "relative", "AFTER")
+    assert found["meet"] == ("2024-09-20", "relative", "BEFORE")
+    assert found["strike"] == ("2024-09-25", "reported_on", None)  # inside the dated clause: not "after" it
+    order = [e.action for e in entries]
+    assert order.index("meet") < order.index("vote") < order.index("end") < order.index("reopen")
+
+
 def test_order_across_precisions_and_sources(tmp_path: Path) -> None:
     text = "Halvard built docks. Halvard closed a dock. Halvard sold land. Halvard hired staff. Halvard laid keels."
     article = A(

@@ -5,10 +5,12 @@
 2. **Which events**: every event of those articles; for an entity, the ones it takes part in
    (`participants.role`: actor, target, place or other participant).
 3. **When**: the event's own date at its own precision (`date_source` "own", or "derived" when the
-   facts derived it from another time); else, in a sentence that opens with "Then", "Later",
-   "Afterwards" ..., after the last dated event before it in the article ("relative", `date_mod`
-   AFTER); else the article's date, marked "reported_on" (with `date_mod` AFTER for a planned
-   event: it lies after the report).  Nothing takes the article's date unmarked.
+   facts derived it from another time); else "relative": after or before a dated event of the same
+   sentence that "after"/"before" introduces ("the yard reopened after the strike ended on
+   Monday"), or, in a sentence that opens with "Then", "Later", "Afterwards" ..., after the last
+   dated event before it in the article (`date_mod` AFTER/BEFORE, the other event's date); else the
+   article's date, marked "reported_on" (with `date_mod` AFTER for a planned event: it lies after
+   the report).  Nothing takes the article's date unmarked.
 4. **Once**: mentions of the same event are merged (`eventcoref`): one entry listing every source
    and the offsets of its words.  A speech event is shown as the statement, with what was said.
 5. **In order**: by the date at its own precision (`dates.sort_key`: a year before the days inside
@@ -37,6 +39,7 @@ SUMMARY_CHARS = 240
 _SEQUENCE = re.compile(
     r"^(?:then|later|afterwards|afterward|subsequently|next|after that|soon after|shortly after)\b", re.I
 )
+_CONNECTIVE = re.compile(r"\b(?:after|before|following|ahead of)\b", re.I)
 _SOURCE_RANK = {"own": 0, "derived": 0, "relative": 1, "reported_on": 2, None: 3}
 # words that name the kind of an organisation: "China Eastern" is "China Eastern Airlines"
 _DESIGNATORS = vocabulary("designators")
@@ -162,6 +165,36 @@ def _published_day(document: Document) -> str | None:
     return value[:10] if dates.span(value[:10]) else None
 
 
+def _connected(document: Document, event: Event, sentence: tuple[int, int]) -> tuple[str, str] | None:
+    """(date, AFTER|BEFORE) from a dated event of the same sentence that "after"/"before" introduces.
+
+    "The yard reopened after the strike ended on Monday", "Before the vote on 3 May, the union
+    met": the connective comes before the dated event's trigger, with no other event's trigger
+    between them outside that event's clause.
+    """
+    text = document.text
+    for other in document.events:
+        if other is event or not (other.date and dates.span(other.date)) or other.date_derived:
+            continue
+        if not sentence[0] <= other.trigger.start < sentence[1] + 1:
+            continue
+        head = text[sentence[0] : other.trigger.start]
+        found = list(_CONNECTIVE.finditer(head))
+        if not found:
+            continue
+        at = sentence[0] + found[-1].start()
+        # triggers between the connective and the dated event, outside its clause ("the strike ended")
+        between = [
+            e
+            for e in document.events
+            if at < e.trigger.start < other.trigger.start and not other.start <= e.trigger.start < other.end
+        ]
+        if between or at <= event.trigger.start < other.trigger.start:
+            continue
+        return other.date, "AFTER" if found[-1].group(0).lower() in ("after", "following") else "BEFORE"
+    return None
+
+
 def date_of(
     document: Document, event: Event, previous: str | None, bounds: list[tuple[int, int]]
 ) -> tuple[str | None, DateSource | None, str | None]:
@@ -171,8 +204,12 @@ def date_of(
     """
     if event.date and dates.span(event.date):
         return event.date, "derived" if event.date_derived else "own", event.date_mod
-    sentence = next((s for s, e in bounds if s <= event.trigger.start < e + 1), None)
-    if previous and sentence is not None and _SEQUENCE.match(document.text[sentence:]):
+    sentence = next(((s, e) for s, e in bounds if s <= event.trigger.start < e + 1), None)
+    if sentence is not None:
+        related = _connected(document, event, sentence)
+        if related is not None:
+            return related[0], "relative", related[1]
+    if previous and sentence is not None and _SEQUENCE.match(document.text[sentence[0] :]):
         return previous, "relative", "AFTER"
     day = _published_day(document)
     if day is None:
