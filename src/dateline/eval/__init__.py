@@ -69,7 +69,8 @@ def render(result: Result, console: Console) -> None:
         table.add_row(score.name, _fmt(score.precision), _fmt(score.recall), _fmt(score.f1), *extras)
     console.print(table)
     for key, value in result.details.items():
-        console.print(f"{key}: {_fmt(value)}")
+        shown = _fmt(value)
+        console.print(f"{key}: {shown if len(shown) <= 400 else '(long: see --json)'}")
     for note in result.notes:
         console.print(note)
 
