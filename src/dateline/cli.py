@@ -489,11 +489,14 @@ def _corpus_timeline(db: Path, entity: str | None, story: str | None, as_json: b
     from dataclasses import asdict
 
     from dateline.corpus import timeline as corpus_timeline
+    from dateline.corpus.stories import story as find_story
     from dateline.store import Store
     from dateline.timeline import render_entries
 
     _need_db(db)
     with Store(db, read_only=True) as store:
+        if story is not None and find_story(store, story) is None:
+            raise fail(f"no story with id {story!r} (`dateline stories --db {db}` lists them)")
         entries = corpus_timeline(store, entity=entity, story=story)
     if as_json:
         sys.stdout.write(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=2) + "\n")

@@ -10,7 +10,8 @@ The corpus keeps facts, not parses, so participation is read from the facts and 
   in the same sentence before the word, else in the sentence before; the subject-most (first)
   candidate wins.
 * **How an event involves it** (`role`): its actor, target or place is one of those mentions (or
-  resolves to a linked entity); or a mention lies inside the clause that states the event; or it
+  resolves to a linked entity); or the actor's or target's phrase names it ("welders at Halvard");
+  or a mention lies inside the clause that states the event; or it
   is the possessor of an event noun ("Apple's announcement") or a prepositional argument close
   after the trigger ("the launch of the iPhone", "signed a contract with Halvard"): a "participant".
 
@@ -36,6 +37,8 @@ _POSSESSOR = re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,2}$")
 # the trigger, at most three words (its object), a preposition, at most two words, the name:
 # "the launch of the iPhone", "signed a contract with Halvard", "filed a lawsuit against Apple"
 _ARGUMENT = re.compile(r"^\s+(?:[\w-]+\s+){0,3}(?:of|by|for|from|with|to|against|on)\s+(?:[\w-]+\s+){0,2}$")
+# after an actor's or target's head word, the phrase that says whose it is: "welders at", "the chief of"
+_MODIFIER = re.compile(r"^\s+(?:at|of|from|for)\s+(?:the\s+)?$")
 _ANAPHOR_WORD = re.compile(r"\b[A-Za-z]+\b")
 # an organisation named by its kind: "the company", "the firm"
 _DEFINITE_ORG = re.compile(r"\b[Tt]he\s+([a-z]+)\b")
@@ -181,7 +184,10 @@ def role(event: Event, document: Document, target: Target, spots: list[Spot]) ->
             return name  # type: ignore[return-value]
     text = document.text
     trigger = event.trigger
+    heads = [ref for ref in (event.actor, event.target) if ref is not None]
     for spot in spots:
+        if any(ref.end <= spot.start and _MODIFIER.match(text[ref.end : spot.start]) for ref in heads):
+            return "participant"  # "welders at Halvard went on strike": the actor's own phrase names it
         if event.start <= spot.start and spot.end <= event.end:
             return "participant"
         if spot.end <= trigger.start and _POSSESSOR.match(text[spot.end : trigger.start]):
