@@ -1,7 +1,9 @@
 """The corpus timeline: an entity's (or a story's) events from many articles, merged, dated, ordered.
 
 1. **Which articles**: a story's members; for an entity, the canonical articles linked to the corpus
-   entities its name matches (`matching_entities`) or that write one of its names.
+   entities its name matches (`matching_entities`) or that write one of its names (`name_forms`).
+   In each, the entity is the article's entities linked to those that the article itself calls by
+   one of the names (`_called`), and the names as written.
 2. **Which events**: every event of those articles; for an entity, the ones it takes part in
    (`participants.role`: actor, target, place or other participant).
 3. **When**: the event's own date at its own precision (`date_source` "own", or "derived" when the
@@ -29,10 +31,10 @@ import duckdb
 
 from dateline.corpus import dates, eventcoref, participants
 from dateline.corpus.connect import Database, connection
-from dateline.corpus.entities import name_key
+from dateline.corpus.entities import PERSON_TYPES, name_key
 from dateline.corpus.queries import Source, find_entities
 from dateline.corpus.text import vocabulary, words
-from dateline.model import Document, Event, Quote
+from dateline.model import Document, Entity, Event, Quote
 
 DateSource = Literal["own", "derived", "relative", "reported_on"]
 SUMMARY_CHARS = 240
@@ -84,36 +86,55 @@ class _Sighting:
     corpus: dict[str, str | None]  # role (actor, target, place, speaker) -> corpus entity id
 
 
-def matching_entities(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, str]:
-    """Corpus entities a name stands for: `find_entities`, and shorter names of the same thing.
+def name_forms(name: str) -> list[str]:
+    """A name as written and its shorter forms that still name the same thing, as written.
 
-    A shorter name is an end of the full name ("Dreamliner", "787 Dreamliner" for "Boeing 787
-    Dreamliner"; "Apple Corps") or the full name without the word naming the organisation's kind
-    ("China Eastern"); one-word ends must look like names of their own (a digit or an inner
-    capital: "A380", "iPod"), never a common word.
+    A shorter form is an end of the name of two words or more ("787 Dreamliner", "Apple Corps"), a
+    one-word end that looks like a name of its own (a digit or an inner capital: "A380", "iPod";
+    never a common word such as "Force"), or the name without the last word when that word names
+    the organisation's kind ("China Eastern" for "China Eastern Airlines", `data/designators.txt`).
     """
-    found = dict(find_entities(con, name))
-    key = tuple(words(name))
-    if len(key) < 2:
-        return found
-    shorter = {key[i:] for i in range(1, len(key))}
-    if key[-1] in _DESIGNATORS and len(key) > 2:
-        shorter.add(key[:-1])
     written = name.split()
-    rows = con.execute("SELECT id, name, aliases FROM corpus_entities").fetchall()
-    for entity, canonical, aliases in rows:
-        for candidate in (canonical, *aliases):
-            cand = tuple(words(candidate))
-            if cand not in shorter:
-                continue
-            if len(cand) == 1 and not _looks_like_a_name(written[-1]):
-                continue
-            found.setdefault(entity, canonical)
-    return found
+    forms = [" ".join(written)]
+    for i in range(1, len(written)):
+        end = written[i:]
+        if len(end) > 1 or _looks_like_a_name(end[0]):
+            forms.append(" ".join(end))
+    if len(written) > 2 and written[-1].lower() in _DESIGNATORS:
+        forms.append(" ".join(written[:-1]))
+    return [f for f in dict.fromkeys(forms) if words(f)]
 
 
 def _looks_like_a_name(word: str) -> bool:
     return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
+
+
+def matching_entities(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, str]:
+    """Corpus entities a name stands for: `find_entities`, and those called by one of its `name_forms`."""
+    found = dict(find_entities(con, name))
+    wanted = {tuple(words(f)) for f in name_forms(name)}
+    rows = con.execute("SELECT id, name, aliases FROM corpus_entities ORDER BY id").fetchall()
+    for entity, canonical, aliases in rows:
+        if any(tuple(words(candidate)) in wanted for candidate in (canonical, *aliases)):
+            found.setdefault(entity, canonical)
+    return found
+
+
+def _called(entity: Entity, forms: list[str]) -> bool:
+    """Whether an article calls its entity by one of the forms (a one-word form: as its last word).
+
+    A corpus entity can hold names of several things when the entity facts joined them wrongly; an
+    article's entity stands for the asked-for one only where the article itself uses its name.
+    """
+    keys = {name_key(f, entity.type) for f in forms}
+    single = {k[0] for k in keys if len(k) == 1}
+    # a person is also called by the surname alone ("Jobs" for "Steve Jobs")
+    surnames = {k[-1] for k in keys if k} if entity.type in PERSON_TYPES else set()
+    for written in (entity.name, *entity.aliases):
+        key = name_key(written, entity.type)
+        if key in keys or (key and key[-1] in single) or (len(key) == 1 and key[0] in surnames):
+            return True
+    return False
 
 
 def _documents(
@@ -224,14 +245,13 @@ def _sightings(
     name: str | None,
 ) -> list[_Sighting]:
     found: list[_Sighting] = []
-    forms = participants.name_forms(name, matched.values()) if name else []
+    forms = name_forms(name) if name else []
     for document in documents:
+        own = [
+            e for e in document.entities if links.get((document.id, e.id)) in matched and _called(e, forms)
+        ]
         target = participants.Target(
-            entity_ids={e.id for e in document.entities if links.get((document.id, e.id)) in matched},
-            names=forms,
-            person=any(
-                e.type == "PERSON" for e in document.entities if links.get((document.id, e.id)) in matched
-            ),
+            entity_ids={e.id for e in own}, names=forms, person=any(e.type == "PERSON" for e in own)
         )
         spots = participants.find(document, target) if name else []
         bounds = participants.sentences(document.text)
@@ -371,7 +391,7 @@ def timeline(db: Database, entity: str | None = None, story: str | None = None) 
     """Events across articles in date order, one entry per happening with every mention that reports it."""
     con = connection(db)
     matched = matching_entities(con, entity) if entity else {}
-    forms = participants.name_forms(entity, matched.values()) if entity else []
+    forms = name_forms(entity) if entity else []
     documents = _documents(con, matched, forms, story)
     if not documents:
         return []

@@ -26,7 +26,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dateline.corpus.text import words
 from dateline.facts.speakers import COMPATIBLE, KIND_OF_TYPE, speaker_pronouns, speaker_words
 from dateline.model import Document, Event, Reference
 
@@ -195,9 +194,3 @@ def role(event: Event, document: Document, target: Target, spots: list[Spot]) ->
         if trigger.end <= spot.start and _ARGUMENT.match(text[trigger.end : spot.start]):
             return "participant"
     return None
-
-
-def name_forms(query: str, names: Iterable[str]) -> list[str]:
-    """The written forms to look for: the query as given and the names of the entities it matched."""
-    forms = {query.strip(), *names}
-    return sorted(f for f in forms if f and any(w for w in words(f)))
