@@ -368,24 +368,6 @@ def test_who_takes_part_in_an_event() -> None:
     assert participants.role(doc.events[-1], doc, person, person_spots) == "actor"
 
 
-def test_the_actors_own_phrase_can_name_the_entity() -> None:
-    text = "Engineers at Halvard Shipyards walked out. Engineers at the port stayed."
-    doc = build(
-        A(
-            "2024-09-10",
-            text,
-            events=[
-                E("walked", "walk out", "Engineers", narrow=True),
-                E("stayed", "stay", "Engineers", nth=0, narrow=True),
-            ],
-        )
-    )
-    doc.events[1].actor = Reference("Engineers", *_find(text, "Engineers", 1), "Engineers")
-    company = participants.Target(names=["Halvard Shipyards"])
-    spots = participants.find(doc, company)
-    assert [participants.role(e, doc, company, spots) for e in doc.events] == ["participant", None]
-
-
 def test_a_statement_is_shown_once_with_what_was_said(tmp_path: Path) -> None:
     article = A(
         "2024-09-04",

@@ -3,7 +3,8 @@
 1. **Which articles**: a story's members; for an entity, the canonical articles linked to the corpus
    entities its name matches (`matching_entities`) or that write one of its names (`name_forms`).
    In each, the entity is the article's entities linked to those that the article itself calls by
-   one of the names (`_called`), and the names as written.
+   one of the names (`_called`) and that hold the names of one thing only (`_one_thing`), and the
+   names as written.
 2. **Which events**: every event of those articles; for an entity, the ones it takes part in
    (`participants.role`: actor, target, place or other participant).
 3. **When**: the event's own date at its own precision (`date_source` "own", or "derived" when the
@@ -31,7 +32,7 @@ import duckdb
 
 from dateline.corpus import dates, eventcoref, participants
 from dateline.corpus.connect import Database, connection
-from dateline.corpus.entities import PERSON_TYPES, name_key
+from dateline.corpus.entities import PERSON_TYPES, acronym, name_key
 from dateline.corpus.queries import Source, find_entities
 from dateline.corpus.text import vocabulary, words
 from dateline.model import Document, Entity, Event, Quote
@@ -118,6 +119,26 @@ def matching_entities(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, st
         if any(tuple(words(candidate)) in wanted for candidate in (canonical, *aliases)):
             found.setdefault(entity, canonical)
     return found
+
+
+def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def _one_thing(entity: Entity) -> bool:
+    """Whether an article's entity holds names of one thing: each name inside another or its acronym.
+
+    "Apple Corps" and "Apple Computer" joined in one article are two things; "Steve Jobs" and
+    "Jobs", or "European Aeronautic Defence and Space Company" and "EADS", are one.
+    """
+    keys = [k for k in {name_key(n, entity.type) for n in (entity.name, *entity.aliases)} if k]
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            short, long = sorted((a, b), key=len)
+            if not (_inside(short, long) or (len(short) == 1 and short[0] == acronym(long))):
+                return False
+    return True
 
 
 def _called(entity: Entity, forms: list[str]) -> bool:

@@ -36,6 +36,7 @@ TASK = Path("timeline") / "semeval2015_task4"
 BEST_TRACK_A = 0.0785  # the task paper's abstract: best of 13 Track A runs
 BEST_TRACK_B = 0.2536  # Navarro-Colorado and Saquete: best with the gold events given
 _ARTICLE_FOLDERS = ("corpus_trackA_CAT", "Corpus-trial-data_task4")
+_OUTSIDE = ("BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER")
 _GOLD_FOLDERS = ("TimeLines_Gold_Standard", "TimeLines_trial_data_task4_v1.2")
 
 
@@ -146,11 +147,13 @@ def task_lines(entries: Iterable[Any], articles: dict[str, Article], reported: s
                 mentions.append(mention)
         if not mentions:
             continue
-        written = _task_date(entry.date)
+        # an entry placed only before or after a date is ordered, but not in that date
+        outside = entry.date_mod in _OUTSIDE
+        written = "XXXX-XX-XX" if outside else _task_date(entry.date)
         if entry.date is None or (entry.date_source == "reported_on" and reported == "unordered"):
             lines.append(Line(0, "XXXX-XX-XX", mentions))
             continue
-        key = (written, entry.date_mod)
+        key = (entry.date, entry.date_mod)
         if key != last:
             order, last = order + 1, key
         lines.append(Line(order, written, mentions))
