@@ -234,6 +234,39 @@ def test_merging_measured_on_the_articles_we_wrote(tmp_path: Path) -> None:
     assert pairs(found) == pairs(gold)  # precision and recall 1.0 (3 pairs)
 
 
+def _m(key: int, doc: str, date: str | None, published: str, **kw: object) -> eventcoref.Mention:
+    day = dates.span(published)
+    assert day is not None
+    return eventcoref.Mention(
+        key, doc, kw.pop("action", "resign"), dates.span(date), day.first, "happened", **kw
+    )  # type: ignore[arg-type]
+
+
+def test_merging_within_an_article_needs_another_article() -> None:
+    # two mentions of one article (not the headline) stay apart on their own ...
+    alone = [_m(0, "a", None, "2011-08-25"), _m(1, "a", None, "2011-08-25", action="resignation")]
+    assert len(eventcoref.cluster(alone)) == 2
+    # ... and join when another article's dated mention ties them together
+    tied = [*alone, _m(2, "b", "2011-08-24", "2011-08-26")]
+    assert [sorted(m.key for m in g) for g in eventcoref.cluster(tied)] == [[0, 1, 2]]
+
+
+def test_a_late_report_joins_the_event_when_it_names_who_did_what_to_whom() -> None:
+    event = _m(0, "a", "2010-06-07", "2010-06-08", action="introduce", actor="E1", target="E2")
+    late = _m(1, "b", None, "2010-08-09", action="introduce", actor="E1", target="E2")
+    vague = _m(2, "c", None, "2010-08-09", action="introduce", actor="E1")
+    assert eventcoref.compatible(event, late) and not eventcoref.compatible(event, vague)
+
+
+def test_an_articles_entity_that_joined_two_names_is_not_taken_whole() -> None:
+    from dateline.corpus.chronology import _one_thing
+    from dateline.model import Entity
+
+    assert _one_thing(Entity("e1", "Steve Jobs", "PERSON", aliases=["Jobs", "Steve"]))
+    assert _one_thing(Entity("e2", "European Aeronautic Defence and Space Company", "ORG", aliases=["EADS"]))
+    assert not _one_thing(Entity("e3", "Apple Computer", "ORG", aliases=["Apple Corps"]))
+
+
 def test_actions_that_name_the_same_happening() -> None:
     key = eventcoref.action_key
     assert key("announcement") == key("announce")

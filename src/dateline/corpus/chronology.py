@@ -127,17 +127,19 @@ def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 
 def _one_thing(entity: Entity) -> bool:
-    """Whether an article's entity holds names of one thing: each name inside another or its acronym.
+    """Whether an article's entity holds names of one thing: each name inside its name, or its acronym.
 
-    "Apple Corps" and "Apple Computer" joined in one article are two things; "Steve Jobs" and
-    "Jobs", or "European Aeronautic Defence and Space Company" and "EADS", are one.
+    "Apple Corps" joined to "Apple Computer" in one article is another thing; "Jobs" and "Steve"
+    of "Steve Jobs", or "EADS" of "European Aeronautic Defence and Space Company", are not.
     """
-    keys = [k for k in {name_key(n, entity.type) for n in (entity.name, *entity.aliases)} if k]
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            short, long = sorted((a, b), key=len)
-            if not (_inside(short, long) or (len(short) == 1 and short[0] == acronym(long))):
-                return False
+    full = name_key(entity.name, entity.type)
+    # an acronym may leave out the word that says what kind of organisation it is
+    initials = {acronym(full), acronym(full[:-1]) if full and full[-1] in _DESIGNATORS else ""}
+    for alias in entity.aliases:
+        key = name_key(alias, entity.type)
+        if not key or _inside(key, full) or _inside(full, key) or (len(key) == 1 and key[0] in initials):
+            continue
+        return False
     return True
 
 

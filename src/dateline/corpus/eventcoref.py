@@ -7,19 +7,22 @@ Two event mentions are the same event when all of these hold:
    `data/event_classes.txt` ("unveil" and "introduce", "buy" and "acquire").
 2. **Compatible dates**: two dates of their own overlap (2007 holds 2007-10-25; 2007-10-25 and
    2007-10-26 do not); a mention dated only by its article ("reported on") goes with an own date
-   that lies at most `REPORT_DAYS` before that article, or with another reported one whose article
-   is at most `REPORT_DAYS` apart.
+   that lies at most `REPORT_DAYS` before that article (any time before it when both name the same
+   actor and the same target), or with another reported one whose article is at most
+   `REPORT_DAYS` apart.
 3. **Compatible participants**: where both name an actor (or both a target) that resolves to a
    corpus entity, it is the same one; and the same modality (a report of a plan is not the report
    of the deed), "reported" counting as "happened".
 4. **Statements** (speech events with their quote) are the same only when the same speaker is
    quoted with mostly the same words (half of the content words shared).
-5. **One article** tells an event twice only in its headline and its body: two mentions of one
-   article are joined when one of them is in the headline.
+5. **One article** tells an event twice on its own evidence only in its headline and its body:
+   two mentions of one article are joined directly when one of them is in the headline; otherwise
+   only inside a cluster that a mention from another article ties them to.
 
 Clusters grow greedily in a fixed order (dated mentions first, finer dates first, then article
-date, article, position): a mention joins the first cluster every member of which it is
-compatible with (complete link), so a chain of near matches never glues unlike events together.
+date, article, position): a mention joins the first cluster in which one member fits it by rules
+1-5 and every member by rules 1-4 (complete link), so a chain of near matches never glues unlike
+events together.
 """
 
 from __future__ import annotations
@@ -111,22 +114,29 @@ def _dates_fit(a: Mention, b: Mention) -> bool:
     assert dated.date is not None
     if reported.published is None:
         return False
-    return 0 <= (reported.published - dated.date.last).days <= REPORT_DAYS
+    gap = (reported.published - dated.date.last).days
+    # who did it to whom, both known and the same, ties a later report to the event at any distance
+    named = a.actor is not None and a.actor == b.actor and a.target is not None and a.target == b.target
+    return gap >= 0 and (gap <= REPORT_DAYS or named)
 
 
 def _same(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def compatible(a: Mention, b: Mention) -> bool:
-    """Whether two mentions can be the same event (rules 1-5 of the module's docstring)."""
+def compatible(a: Mention, b: Mention, within: bool = False) -> bool:
+    """Whether two mentions can be the same event (rules 1-5 of the module's docstring).
+
+    `within`: two mentions of one article may be (rule 5 left out), as members of a cluster that
+    another article's mention ties together.
+    """
     if action_key(a.action) != action_key(b.action):
         return False
     if _SAME_AS_HAPPENED.get(a.modality, a.modality) != _SAME_AS_HAPPENED.get(b.modality, b.modality):
         return False
     if not (_same(a.actor, b.actor) and _same(a.target, b.target)):
         return False
-    if a.document == b.document and not (a.in_headline or b.in_headline):
+    if a.document == b.document and not (within or a.in_headline or b.in_headline):
         return False
     if (a.quote is None) != (b.quote is None):
         return False
@@ -160,7 +170,14 @@ def cluster(mentions: Sequence[Mention]) -> list[list[Mention]]:
     for action in sorted(by_action):
         found: list[list[Mention]] = []
         for mention in by_action[action]:
-            home = next((g for g in found if all(compatible(mention, m) for m in g)), None)
+            home = next(
+                (
+                    g
+                    for g in found
+                    if any(compatible(mention, m) for m in g) and all(compatible(mention, m, True) for m in g)
+                ),
+                None,
+            )
             if home is None:
                 found.append([mention])
             else:
