@@ -133,6 +133,9 @@ def test_cat_article_text_and_token_offsets(tmp_path: Path) -> None:
     start = doc.text.index("strike")
     assert art.event_id(start, start + 6) == "4711-0-strike"
     assert art.event_id(doc.text.index("\n"), doc.text.index("\n") + 1) is None
+    # a phrasal verb is named by its words joined, as the task writes "showed_off"
+    assert art.event_id(doc.text.index("went"), doc.text.index("went") + 4, "on") == "4711-2-went_on"
+    assert art.event_id(doc.text.index("went"), doc.text.index("went") + 4, "off") == "4711-2-went"
 
 
 def _entry(date: str | None, source: str | None, facts: list[tuple[str, int]]) -> SimpleNamespace:

@@ -105,16 +105,27 @@ class Article:
     def __post_init__(self) -> None:
         self._starts = [s for s, _ in self.offsets]
 
+    def _index(self, start: int, end: int) -> int | None:
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i if i >= 0 and start < self.offsets[i][1] and start < end else None
+
     def token_at(self, start: int, end: int) -> Token | None:
         """The token a span of the text starts in (a fact's trigger word), or None between tokens."""
-        i = bisect.bisect_right(self._starts, start) - 1
-        if i >= 0 and start < self.offsets[i][1] and start < end:
-            return self.tokens[i]
-        return None
+        i = self._index(start, end)
+        return self.tokens[i] if i is not None else None
 
-    def event_id(self, start: int, end: int) -> str | None:
-        token = self.token_at(start, end)
-        return f"{self.cat.id}-{token.sentence}-{token.text}" if token else None
+    def event_id(self, start: int, end: int, particle: str | None = None) -> str | None:
+        """DOCID-SENTENCE-WORD of the word at `start`; a phrasal verb's particle, when it follows
+        within four words of the sentence, joins it as the task writes it ("showed_off")."""
+        i = self._index(start, end)
+        if i is None:
+            return None
+        token = self.tokens[i]
+        word = token.text
+        after = [t for t in self.tokens[i + 1 : i + 5] if t.sentence == token.sentence]
+        if particle is not None and any(t.text.lower() == particle.lower() for t in after):
+            word = f"{word}_{particle}"
+        return f"{self.cat.id}-{token.sentence}-{word}"
 
 
 def article(document: CatDocument, source: str | None = None) -> Article:

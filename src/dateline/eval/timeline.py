@@ -125,6 +125,12 @@ def _task_date(value: str | None) -> str:
     return found.first.isoformat()
 
 
+def _particle(action: str) -> str | None:
+    """The particle of a phrasal verb's action ("show off" -> "off"), which the task joins to the verb."""
+    words = action.split()
+    return words[-1] if len(words) == 2 and words[-1].isalpha() else None
+
+
 def task_lines(entries: Iterable[Any], articles: dict[str, Article], reported: str = "ordered") -> list[Line]:
     """Timeline entries in the task's format: one line an entry, an ORDER per distinct date.
 
@@ -141,7 +147,7 @@ def task_lines(entries: Iterable[Any], articles: dict[str, Article], reported: s
             if art is None or not source.fact or not source.fact.startswith("event-"):
                 continue
             event = art.document.events[int(source.fact.split("-", 1)[1])]
-            mention = art.event_id(event.trigger.start, event.trigger.end)
+            mention = art.event_id(event.trigger.start, event.trigger.end, _particle(event.action))
             if mention and mention not in seen:
                 seen.add(mention)
                 mentions.append(mention)
