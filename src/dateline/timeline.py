@@ -96,7 +96,7 @@ def _coded(name: str | None, code: str | None) -> str:
 
 def render(timeline: list[dict[str, Any]], console: Console) -> None:
     table = Table(title="timeline", show_lines=False)
-    for column in ("date", "modality", "type", "actor", "action", "target", "evidence"):
+    for column in ("date", "modality", "type", "actor", "action", "target", "evidence", "article"):
         table.add_column(column, overflow="fold")
     for row in timeline:
         modality = row["modality"] + (f" ({row['reported_by']})" if row["reported_by"] else "")
@@ -109,6 +109,7 @@ def render(timeline: list[dict[str, Any]], console: Console) -> None:
             row["action"],
             _coded(row["target"], row["target_code"]),
             row["text"],
+            row["source"] or row["document"],
             style=style,
         )
     console.print(table)

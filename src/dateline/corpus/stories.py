@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from dateline.corpus.browse import SUMMARY_COLUMNS, DocumentSummary
+from dateline.corpus.browse import SUMMARY, DocumentSummary
 from dateline.corpus.connect import Database, connection
 
 KEYWORDS = 12
@@ -181,7 +181,7 @@ def documents(db: Database, story_id: str) -> list[DocumentSummary]:
     """A story's articles (wire copies listed under their original are not), oldest first."""
     con = connection(db)
     rows = con.execute(
-        f"""SELECT {SUMMARY_COLUMNS} FROM documents d
+        f"""{SUMMARY} FROM documents d
             WHERE d.id IN (SELECT document_id FROM story_members WHERE story_id = ?)
             ORDER BY d.published NULLS LAST, d.id""",
         [story_id],
