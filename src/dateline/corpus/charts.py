@@ -215,6 +215,11 @@ def precision_of(value: str | None) -> str | None:
 
 def span_of(value: str, precision: str) -> tuple[str, str]:
     """First and last day a date of that precision covers ("2024-03" → 2024-03-01 .. 2024-03-31)."""
+    from dateline.corpus.dates import span
+
+    found = span(value)  # weeks ("2023-W46"), quarters and times too
+    if found is not None:
+        return found.first.isoformat(), found.last.isoformat()
     if precision == "year":
         return f"{value[:4]}-01-01", f"{value[:4]}-12-31"
     if precision == "month":
