@@ -251,6 +251,10 @@ def _corpus_json(s: CorpusScore) -> dict[str, Any]:
     }
 
 
+def _pairs(counts: dict[str, int]) -> str:
+    return f"{counts.get('matched_pairs', 0)}/{counts.get('system_pairs', 0)}/{counts.get('gold_pairs', 0)}"
+
+
 def _mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
@@ -290,7 +294,16 @@ def evaluate(root: Path, split: str = "all", out: Path | None = None, reported: 
         system=system,
         baseline=Published("best SemEval-2015 Track A run (published)", nan, nan, BEST_TRACK_A),
         others=[
-            *(Score(f"corpus {s.corpus}", s.counts.precision, s.counts.recall, s.counts.f1) for s in scores),
+            *(
+                Score(
+                    f"corpus {s.corpus}",
+                    s.counts.precision,
+                    s.counts.recall,
+                    s.counts.f1,
+                    extra={"coref pairs right/ours/gold": _pairs(s.coreference)},
+                )
+                for s in scores
+            ),
             Published("best Track B run, gold events given (published)", nan, nan, BEST_TRACK_B),
         ],
         details={
