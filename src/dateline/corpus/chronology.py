@@ -48,17 +48,21 @@ _SOURCE_RANK = {"own": 0, "derived": 0, "relative": 1, "reported_on": 2, None: 3
 _DESIGNATORS = vocabulary("designators")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TimelineEntry:
-    """One happening on a timeline, with every article (and the words in it) that reports it."""
+    """One happening on a timeline, with every article (and the words in it) that reports it.
 
-    id: str
+    Built by keyword; the fields before issue 20 (date, date_from, action, text, modality, type,
+    actor, target, place, sources) still build one alone, the newer ones taking empty defaults.
+    """
+
+    id: str = ""
     date: str | None
-    precision: dates.Precision | None
-    date_source: DateSource | None
-    date_mod: str | None
+    precision: dates.Precision | None = None
+    date_source: DateSource | None = None
+    date_mod: str | None = None
     modality: str
-    summary: str
+    summary: str = ""
     action: str
     type: str | None
     actor: str | None

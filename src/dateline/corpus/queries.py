@@ -343,3 +343,12 @@ def stats(db: Database) -> dict[str, int]:
         "clusters": one("SELECT count(DISTINCT duplicate_of) FROM documents WHERE duplicate_of IS NOT NULL"),
         "repeats": one("SELECT count(*) - count(DISTINCT document_id) FROM sightings"),
     }
+
+
+def __getattr__(name: str) -> Any:
+    # the timeline moved to `chronology` (which imports this module); old imports still work
+    if name == "TimelineEntry":
+        from dateline.corpus.chronology import TimelineEntry
+
+        return TimelineEntry
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
