@@ -293,6 +293,8 @@ def test_undated_events_are_shown_at_their_article_date_marked(tmp_path: Path) -
         "published",
     )
     assert (reopen.date, reopen.date_source, reopen.date_mod) == ("2024-09-20", "reported_on", "AFTER")
+    # the mark a reader sees (CLI, API, web UI, chart tooltip): the date is only the article's
+    assert (strike.when, reopen.when) == ("2024-09-20 (reported on)", "after 2024-09-20 (reported on)")
 
 
 def test_then_places_an_undated_event_after_the_one_before(tmp_path: Path) -> None:
@@ -470,6 +472,38 @@ def test_story_timeline_of_an_entity_merged_and_in_order(story_db: Path) -> None
     assert all(e["date_source"] in ("own", "derived", "relative", "reported_on") for e in entries)
     shown = dateline("timeline", "--db", str(story_db), "--entity", "Halvard Shipyards")
     assert shown.returncode == 0 and "2024-09-02" in shown.stdout and "reported on" in shown.stdout
+
+
+def test_past_events_keep_their_own_dates_on_the_corpus_timeline(tmp_path: Path) -> None:
+    """The case of issue 15: an article of 2024 tells of 2003, 2011 and January 2020; none of those
+    events is put on the publication day, and the one with no date of its own says it is borrowed."""
+    db = tmp_path / "us.duckdb"
+    assert dateline("ingest", "--db", str(db), str(DATA / "timeline_us_iraq.txt")).returncode == 0
+    done = dateline("timeline", "--db", str(db), "--entity", "United States", "--json")
+    assert done.returncode == 0, done.stderr
+    entries = json.loads(done.stdout)
+    by_action = {e["action"]: e for e in entries}
+    assert [(by_action[a]["date"], by_action[a]["precision"]) for a in ("invade", "withdraw", "kill")] == [
+        ("2003", "year"),
+        ("2011", "year"),
+        ("2020-01", "month"),
+    ]
+    assert by_action["hand over"]["when"] == "2024-04" and by_action["hand over"]["modality"] == "planned"
+    borrowed = [e for e in entries if e["date_source"] == "reported_on"]
+    assert borrowed and all(e["when"] == "2024-03-12 (reported on)" for e in borrowed)
+    assert [e["date"] for e in entries].index("2003") == 0
+    keys = [dates.sort_key(e["date"], e["date_mod"]) for e in entries]
+    assert keys == sorted(keys)
+    with Store(db) as store:
+        for entry in entries:
+            (source,) = entry["sources"]
+            document = store.get(source["document_id"])
+            assert (
+                document is not None and document.title == "U.S. troops to leave Iraq base after two decades"
+            )
+            assert document.text[source["start"] : source["end"]] == source["text"]
+    shown = dateline("timeline", "--db", str(db), "--entity", "United States")
+    assert "reported on" in shown.stdout and "2020-01" in shown.stdout
 
 
 def test_story_listing_and_a_storys_timeline(story_db: Path) -> None:

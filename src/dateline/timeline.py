@@ -15,28 +15,10 @@ from rich.console import Console
 from rich.table import Table
 
 from dateline.corpus import dates
-from dateline.corpus.chronology import TimelineEntry, date_of
+from dateline.corpus.chronology import SOURCE_RANK, TimelineEntry, date_of
+from dateline.corpus.dates import describe
 from dateline.corpus.participants import sentences
 from dateline.model import Document, Event, Reference
-
-_MODS = {
-    "START": "start of ",
-    "MID": "mid ",
-    "END": "end of ",
-    "BEFORE": "before ",
-    "AFTER": "after ",
-    "ON_OR_BEFORE": "by ",
-    "ON_OR_AFTER": "from ",
-}
-_SOURCES = {"derived": " (derived)", "relative": " (relative)", "reported_on": " (reported on)"}
-_RANK = {"own": 0, "derived": 0, "relative": 1, "reported_on": 2, None: 3}
-
-
-def describe(date: str | None, mod: str | None, source: str | None) -> str:
-    """The date as a reader says it: "2003 (derived)", "end of 2021", "2024-03-05 (reported on)"."""
-    if date is None:
-        return "undated"
-    return _MODS.get(mod or "", "") + date + _SOURCES.get(source or "", "")
 
 
 def when(event: Event) -> str:
@@ -85,7 +67,7 @@ def rows(documents: Iterable[Document]) -> list[dict[str, Any]]:
                 "start": event.start,
                 "end": event.end,
             }
-            key = (date is None, dates.sort_key(date, mod), _RANK[source])
+            key = (date is None, dates.sort_key(date, mod), SOURCE_RANK[source])
             found.append((key, len(found), row))
     return [row for *_, row in sorted(found, key=lambda item: (item[0], item[1]))]
 

@@ -242,6 +242,7 @@ def _event_row(entry: TimelineEntry) -> dict[str, Any] | None:
         "start": start,
         "end": end,
         "date": entry.date,
+        "when": getattr(entry, "when", "") or entry.date,
         "precision": precision,
         "modality": entry.modality,
         "certain": entry.modality in ("happened", "reported"),
@@ -261,6 +262,7 @@ def _quote_row(entry: QuoteEntry) -> dict[str, Any] | None:
         "start": entry.date[:10],
         "end": entry.date[:10],
         "date": entry.date,
+        "when": entry.date,
         "precision": "day",
         "modality": "said",
         "certain": True,
@@ -279,7 +281,7 @@ def chronology_spec(
     rows = [r for r in (*map(_event_row, events), *map(_quote_row, quotes)) if r is not None]
     undated = len(events) + len(quotes) - len(rows)
     tooltip = [
-        {"field": "date", "title": "date"},
+        {"field": "when", "title": "date"},
         {"field": "precision", "title": "precise to the"},
         {"field": "modality", "title": "modality"},
         {"field": "summary", "title": "what"},
@@ -310,7 +312,7 @@ def chronology_spec(
         "title": {
             "text": title + note,
             "subtitle": "filled: happened or said · hollow, dashed: planned, possible or negated · "
-            "a bar spans a month or year when that is all the date says",
+            "a bar spans a month or year when that is all the date says · wheel to zoom, drag to pan",
             "anchor": "start",
         },
         "config": {"font": "sans-serif"},
@@ -320,6 +322,10 @@ def chronology_spec(
         "encoding": base,
         "layer": [
             {
+                # drag to pan and wheel to zoom along time (the lanes stay put); double-click resets
+                "params": [
+                    {"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
+                ],
                 "transform": [{"filter": "datum.precision !== 'day'"}],
                 "mark": {
                     "type": "bar",

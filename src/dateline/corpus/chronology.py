@@ -43,7 +43,8 @@ _SEQUENCE = re.compile(
     r"^(?:then|later|afterwards|afterward|subsequently|next|after that|soon after|shortly after)\b", re.I
 )
 _CONNECTIVE = re.compile(r"\b(?:after|before|following|ahead of)\b", re.I)
-_SOURCE_RANK = {"own": 0, "derived": 0, "relative": 1, "reported_on": 2, None: 3}
+# own dates before relative ones before the article's date on the same day (then undated)
+SOURCE_RANK = {"own": 0, "derived": 0, "relative": 1, "reported_on": 2, None: 3}
 # words that name the kind of an organisation: "China Eastern" is "China Eastern Airlines"
 _DESIGNATORS = vocabulary("designators")
 
@@ -61,6 +62,8 @@ class TimelineEntry:
     precision: dates.Precision | None = None
     date_source: DateSource | None = None
     date_mod: str | None = None
+    when: str = ""
+    """The date as a reader says it, where it came from marked: "2011", "end of 2021", "2024-03-05 (reported on)"."""
     modality: str
     summary: str = ""
     action: str
@@ -384,6 +387,7 @@ def _entry(group: list[_Sighting], names: dict[str, str]) -> TimelineEntry:
         precision=dates.precision(first.date),
         date_source=first.date_source,
         date_mod=first.date_mod,
+        when=dates.describe(first.date, first.date_mod, first.date_source),
         modality=e.modality,
         summary=_summary(first),
         action=e.action,
@@ -407,7 +411,7 @@ def _order(entry: TimelineEntry) -> tuple[Any, ...]:
     return (
         entry.date is None,
         dates.sort_key(entry.date, entry.date_mod),
-        _SOURCE_RANK[entry.date_source],
+        SOURCE_RANK[entry.date_source],
         (first.published or "9999") if first else "9999",
         first.document_id if first else "",
         first.start if first else 0,

@@ -38,6 +38,17 @@ _PARTS = {
     "AU": (9, 11),
     "WI": (12, 14),
 }
+# how a reader says a modified date ("end of 2021") and where a date came from ("(reported on)")
+_MODS = {
+    "START": "start of ",
+    "MID": "mid ",
+    "END": "end of ",
+    "BEFORE": "before ",
+    "AFTER": "after ",
+    "ON_OR_BEFORE": "by ",
+    "ON_OR_AFTER": "from ",
+}
+_SOURCES = {"derived": " (derived)", "relative": " (relative)", "reported_on": " (reported on)"}
 
 
 @dataclass(frozen=True)
@@ -110,3 +121,10 @@ def sort_key(value: str | None, mod: str | None = None) -> tuple[int, int, int]:
     # a span moved to its end sorts after the finer dates inside it
     rank = _RANK[found.precision] if at == first else 5 + (4 - _RANK[found.precision])
     return (at, rank, 0)
+
+
+def describe(value: str | None, mod: str | None, source: str | None) -> str:
+    """The date as a reader says it: "2003 (derived)", "end of 2021", "2024-03-05 (reported on)"."""
+    if value is None:
+        return "undated"
+    return _MODS.get(mod or "", "") + value + _SOURCES.get(source or "", "")

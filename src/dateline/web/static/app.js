@@ -442,9 +442,12 @@ function quoteList(items) {
 
 function eventList(items) {
   return el("ul", { class: "list events" }, items.map((e) => el("li", {},
-    el("strong", {}, e.date || "undated"), " ", [e.actor, e.action, e.target].filter(Boolean).join(" · "),
+    // the date at its own precision, marked where it is only the article's ("reported on")
+    el("strong", { class: "when" }, e.when || e.date || "undated"), e.precision ? el("span", { class: "muted" }, ` (to the ${e.precision})`) : null,
+    " ", [e.actor, e.action, e.target].filter(Boolean).join(" · "),
     e.modality !== "happened" ? el("span", { class: "muted" }, ` (${e.modality})`) : null,
-    el("div", { class: "muted" }, e.text, " — ", sourcesOf(e)))));
+    // a statement's summary holds what was said; an event's is its words
+    el("div", { class: "muted" }, e.summary || e.text, " — ", sourcesOf(e)))));
 }
 
 // ---------- charts: Vega-Lite specifications from the server, drawn by the vendored vega-embed ----------
