@@ -312,7 +312,7 @@ def chronology_spec(
         "title": {
             "text": title + note,
             "subtitle": "filled: happened or said · hollow, dashed: planned, possible or negated · "
-            "a bar spans a month or year when that is all the date says · wheel to zoom, drag to pan",
+            "a bar spans a month or year when that is all the date says",
             "anchor": "start",
         },
         "config": {"font": "sans-serif"},
