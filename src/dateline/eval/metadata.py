@@ -8,7 +8,8 @@ empty when the annotator found none).  Any entry may lack any of them: a field
 is scored on the pages that have it.
 
 Scores, per system, run on the same decoded pages in the same process:
-- date: accuracy on pages with a gold date (correct / pages), with the answers
+- date: accuracy on pages with a gold date (correct / pages; a gold date written
+  YYYY-DD-MM, as a few are, is read as the date it means), with the answers
   that were missing ("none") or wrong, and dates given on pages whose gold date
   is empty;
 - authors: exact-set accuracy (case- and punctuation-insensitive names) on pages
@@ -160,19 +161,27 @@ def _share(hits: int, total: int) -> float:
     return hits / total if total else 0.0
 
 
+def gold_date(value: str | None) -> str:
+    """The gold date as YYYY-MM-DD; a few entries swap month and day ("2022-29-11"), put back in order."""
+    parts = (value or "").strip()[:10].split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and int(parts[1]) > 12 >= int(parts[2]):
+        return f"{parts[0]}-{parts[2]}-{parts[1]}"
+    return (value or "").strip()[:10]
+
+
 def score_dates(pages: list[Page], readings: list[Reading]) -> dict[str, Any]:
     correct = wrong = none = undated = dated_undated = 0
     for page, reading in zip(pages, readings, strict=True):
         if "date" not in page.gold:
             continue
-        gold = page.gold["date"] or ""
+        gold = gold_date(page.gold["date"])
         answer = (reading.date or "")[:10]
         if not gold:
             undated += 1
             dated_undated += bool(answer)
         elif not answer:
             none += 1
-        elif answer == gold[:10]:
+        elif answer == gold:
             correct += 1
         else:
             wrong += 1

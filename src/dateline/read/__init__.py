@@ -8,10 +8,10 @@ import py3langid
 
 from dateline.errors import InputError
 from dateline.ingest import RawInput
-from dateline.model import Document, Paragraph, content_id
+from dateline.model import Document, Metadata, Paragraph, content_id
 from dateline.read.decode import decode
 from dateline.read.html import looks_like_html, read_html
-from dateline.read.text import is_prose, read_page_dump
+from dateline.read.text import read_page_dump
 
 __all__ = ["read", "read_text"]
 
@@ -39,6 +39,7 @@ def assemble(
     publisher: str | None = None,
     authors: list[str] | None = None,
     url: str | None = None,
+    metadata: Metadata | None = None,
 ) -> Document:
     """A Document whose text is its paragraphs separated by blank lines, with their offsets."""
     kept = [p for p in (_clean(p) for p in paragraphs) if p]
@@ -60,6 +61,7 @@ def assemble(
         authors=authors or [],
         language=detect_language(text),
         url=url,
+        metadata=metadata or Metadata(),
         paragraphs=spans,
     )
 
@@ -68,17 +70,15 @@ def read_text(text: str, source: str | None = None, url: str | None = None) -> D
     """Read decoded input: an HTML page or a plain-text page dump."""
     if looks_like_html(text):
         article = read_html(text, url=url)
-        paragraphs = article.text.split("\n")
-        if not any(is_prose(p) for p in paragraphs):
-            raise InputError("no article text found in the HTML page: nothing on it reads as prose")
         return assemble(
-            paragraphs,
+            article.text.split("\n"),
             source=source,
             title=article.title,
             published=article.published,
             publisher=article.publisher,
             authors=article.authors,
             url=article.url,
+            metadata=article.metadata,
         )
     page = read_page_dump(text)
     if not page.paragraphs:

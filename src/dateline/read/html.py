@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,17 +27,21 @@ from importlib import resources
 from typing import Any
 
 import trafilatura
+from trafilatura.baseline import baseline
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from dateline.errors import InputError
+from dateline.model import Metadata
+from dateline.read.metadata import read_metadata
+from dateline.read.text import is_prose
 
 # lxml ships no type stubs: elements of the extracted body tree are typed loosely
 Element = Any
 
 _HTML_START = re.compile(
-    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
+    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
 )
 _TAG = re.compile(
     r"</?(?:p|div|span|a|br|body|html|head|title|script|table|li|ul|h[1-6]|article|section)\b", re.I
@@ -64,6 +68,8 @@ _EMBEDS = '//blockquote[contains(concat(" ", normalize-space(@class), " "), " tw
 EMBED_LOOKBACK = 5
 # An embedded post already in the body is recognised by this many opening words.
 EMBED_KEY_WORDS = 8
+# A page reads as an article when its prose (not furniture) has at least this many words.
+MIN_ARTICLE_WORDS = 25
 # Titles shorter than this are too generic to be matched inside a paragraph.
 MIN_TITLE_CHARS = 15
 
@@ -90,7 +96,7 @@ class HtmlArticle:
     publisher: str | None = None
     authors: list[str] = field(default_factory=list)
     url: str | None = None
-    language: str | None = None
+    metadata: Metadata = field(default_factory=Metadata)
 
 
 @cache
@@ -156,12 +162,15 @@ def _drop(element: Element) -> None:
         parent.remove(element)
 
 
-def _drop_leading(body: Element, titles: list[str]) -> None:
-    """Headline, kicker, byline and date lines above the first paragraph of the story."""
+def _drop_leading(body: Element, titles: list[str]) -> list[str]:
+    """Headline, kicker, byline and date lines above the first paragraph of the story (returned, in order)."""
     first = True
-    while len(body) and _is_leading_furniture(body[0], _text(body[0]), titles, first):
+    dropped = []
+    while len(body) and _is_leading_furniture(body[0], text := _text(body[0]), titles, first):
+        dropped.append(text)
         _drop(body[0])
         first = False
+    return dropped
 
 
 def _drop_where(body: Element, test: Callable[[str], bool]) -> None:
@@ -270,7 +279,9 @@ def fill_gaps(precise: list[str], fuller: list[str]) -> list[str]:
     return filled
 
 
-def _filter(tree: Any, body: Element, steps: Collection[str]) -> None:
+def _filter(tree: Any, body: Element, steps: Collection[str]) -> list[str]:
+    """Run the post-filter steps on an extracted body; returns the lines dropped from its top."""
+    header: list[str] = []
     if "continuation" in steps:
         for text in continuation(tree, body):
             paragraph = body.makeelement("p")
@@ -279,12 +290,21 @@ def _filter(tree: Any, body: Element, steps: Collection[str]) -> None:
     if "embeds" in steps:
         restore_embeds(tree, body)
     if "leading" in steps:
-        _drop_leading(body, _title_candidates(tree))
+        header = _drop_leading(body, _title_candidates(tree))
     if "boilerplate" in steps:
         _drop_where(body, is_boilerplate)
+    return header
 
 
-def _body_lines(tree: Any, url: str | None, steps: Collection[str], *, precise: bool) -> list[str]:
+@dataclass
+class Reading:
+    """One reading of a page's body: its lines, and the short lines dropped from above it."""
+
+    lines: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+
+
+def _reading(tree: Any, url: str | None, steps: Collection[str], *, precise: bool) -> Reading:
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -295,15 +315,19 @@ def _body_lines(tree: Any, url: str | None, steps: Collection[str], *, precise: 
         output_format="txt",
     )
     if not isinstance(document, Document) or document.body is None:
-        return []
-    _filter(tree, document.body, steps)
-    return [line for line in xmltotxt(document.body, False).split("\n") if line.strip()]
+        return Reading()
+    header = _filter(tree, document.body, steps)
+    return Reading([line for line in xmltotxt(document.body, False).split("\n") if line.strip()], header)
 
 
-def _extract(tree: Any, url: str | None, steps: Collection[str]) -> str:
-    lines = _body_lines(tree, url, steps, precise=True)
-    if lines and "fill" in steps:
-        lines = fill_gaps(lines, _body_lines(tree, url, steps, precise=False))
+def _extract(tree: Any, url: str | None, steps: Collection[str]) -> Reading:
+    reading = _reading(tree, url, steps, precise=True)
+    if reading.lines and "fill" in steps:
+        reading.lines = fill_gaps(reading.lines, _reading(tree, url, steps, precise=False).lines)
+    return reading
+
+
+def _joined(lines: list[str]) -> str:
     return unicodedata.normalize("NFC", "\n".join(lines)).strip()
 
 
@@ -316,24 +340,44 @@ def main_text(html: str, url: str | None = None, *, steps: Collection[str] = STE
     tree = load_html(html)
     if tree is None:
         return ""
-    return _extract(tree, url, steps)
+    return _joined(_extract(tree, url, steps).lines)
+
+
+def reads_as_article(lines: list[str]) -> bool:
+    """Whether some lines read as an article: enough words of prose that is not page furniture.
+
+    A login wall, a list of links or a gallery of captions has none; a short
+    news brief has a few sentences.
+    """
+    words = sum(_n_words(line) for line in lines if is_prose(line) and not is_boilerplate(line))
+    return words >= MIN_ARTICLE_WORDS
+
+
+def _fallbacks(tree: Any, url: str | None) -> Iterator[Reading]:
+    """Readings tried in turn when the precise one finds no article: recall mode, then trafilatura's baseline."""
+    yield _reading(tree, url, STEPS, precise=False)
+    # baseline() reads paragraphs and the whole text of the page without the extractor's rules
+    _, text, _ = baseline(deepcopy(tree))
+    yield Reading([line for line in text.split("\n") if line.strip()])
 
 
 def read_html(html: str, url: str | None = None) -> HtmlArticle:
     tree = load_html(html)
-    text = _extract(tree, url, STEPS) if tree is not None else ""
-    if not text.strip():
-        raise InputError("no article text found in the HTML page")
-    # only structured metadata is trusted for the date: one guessed from the page's text is worse than none
-    meta = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
-    if meta is None:
-        return HtmlArticle(text=text, url=url)
-    authors = [a.strip() for a in re.split(r";|,|\band\b", meta.author or "") if a.strip()]
+    if tree is None:
+        raise InputError("no article text found in the HTML page: it holds no HTML elements")
+    reading = _extract(tree, url, STEPS)
+    if not reads_as_article(reading.lines):
+        reading = next((r for r in _fallbacks(tree, url) if reads_as_article(r.lines)), reading)
+        if not reads_as_article(reading.lines):
+            raise InputError("no article text found in the HTML page: nothing on it reads as prose")
+    header = [line for line in reading.header if _n_words(line) <= LEADING_WORDS]
+    meta = read_metadata(tree, url, header_lines=header, header_bylines=[h for h in header if _BYLINE.match(h)])
     return HtmlArticle(
-        text=text,
+        text=_joined(reading.lines),
         title=meta.title,
-        published=meta.date,
-        publisher=meta.sitename,
-        authors=authors,
-        url=meta.url or url,
+        published=meta.published,
+        publisher=meta.publisher,
+        authors=meta.authors,
+        url=meta.url,
+        metadata=meta.evidence,
     )
