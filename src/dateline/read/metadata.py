@@ -222,27 +222,34 @@ def _unique(values: Iterable[str]) -> list[str]:
 def choose_title(facts: PageFacts, keys: set[str]) -> tuple[str | None, FieldEvidence | None, str | None]:
     """The headline, its evidence, and the site part cut from the <title> (a publisher name, if any)."""
     stated = sorted((c for c in facts.titles if c.source != "h1"), key=lambda c: _rank(c, TITLE_SOURCES))
+    # a headline element that is the last part of the <title> is the site's logo: "Headline | Site" with <h1>Site</h1>
+    page_titles = [c.value for c in stated if c.source == "title"]
+    logos = {
+        h.value for h in facts.titles if h.source == "h1" and any(titles.ends_with(t, h.value, keys) for t in page_titles)
+    }
+    keys = keys | titles.site_keys(logos)
     cleaned = [
         Candidate(titles.strip_site(c.value, keys), c.source, c.key)
         for c in stated
-        if not titles.names_site(c.value, keys)
+        if not titles.is_site_name(c.value, keys)
     ]
     cleaned = [c for c in cleaned if c.value]
-    headlines = [c for c in facts.titles if c.source == "h1" and not titles.names_site(c.value, keys)]
+    headlines = [c for c in facts.titles if c.source == "h1" and not titles.is_site_name(c.value, keys)]
     site_part = _site_part(stated, keys)
     best: Candidate | None = None
-    for h1 in headlines:
+    stated_words = {w for c in cleaned for w in titles.words(c.value)}
+
+    def shared(headline: Candidate) -> float:
+        own = set(titles.words(headline.value))
+        return len(own & stated_words) / len(own) if own else 0.0
+
+    # the headline the page shows; of several, the one the stated titles share most words with
+    h1 = max(headlines, key=shared) if headlines else None
+    if h1 is not None and (not cleaned or len(headlines) == 1 or shared(h1) >= titles.SHARED_WORDS):
         same = [c for c in cleaned if titles.words(c.value) == titles.words(h1.value)]
-        if same:
-            best = same[0]
-            break
-        if len(titles.words(h1.value)) >= titles.MIN_HEADLINE_WORDS and any(
-            titles.contains(c.value, h1.value) for c in cleaned
-        ):
-            best = h1
-            break
-    if best is None:
-        best = cleaned[0] if cleaned else headlines[0] if headlines else None
+        best = same[0] if same else h1
+    elif cleaned:
+        best = cleaned[0]
     if best is None:
         return None, None, site_part
     agreeing = [c for c in [*cleaned, *headlines] if titles.words(c.value) == titles.words(best.value)]

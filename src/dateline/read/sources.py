@@ -8,6 +8,7 @@ best value of each field and records the others as alternatives.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -84,6 +85,8 @@ _ARTICLE_TYPES = re.compile(r"article|posting|report|review|recipe|story|creativ
 _PAGE_TYPES = re.compile(r"webpage|itempage|collectionpage|aboutpage", re.I)
 _ORGANIZATION_TYPES = re.compile(r"organi[sz]ation|corporation|newsmedia|ngo|brand|company", re.I)
 _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|net|org)/", re.I)
+# web.archive.org/web/20080731095558/http://www.example.de/...: the archived page's own address
+_ARCHIVED = re.compile(r"^(?:https?://)?web\.archive\.org/web/[^/]+/(.+)$", re.I)
 _JSON_CONTROL = re.compile(r"[\x00-\x1f]")
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|autor|auteur|autore|writer)(?:[\s_-]|name|$)", re.I)
 _NOT_BYLINE_CLASS = re.compile(r"avatar|bio|desc|image|img|photo|pic|about|box|social|follow|comment|more", re.I)
@@ -115,6 +118,11 @@ def _add_date(facts: PageFacts, text: Any, source: MetadataSource, key: str, kin
 
 
 # ---- JSON-LD --------------------------------------------------------------------------------
+
+
+def _string(value: Any) -> str | None:
+    """A JSON-LD string value, with the HTML entities some sites leave in it ("&quot;") resolved."""
+    return " ".join(html.unescape(value).split()) if isinstance(value, str) else None
 
 
 def _json_objects(raw: str) -> list[Any]:
@@ -151,7 +159,7 @@ def _types(node: dict[str, Any]) -> str:
 def _names(value: Any) -> Iterator[tuple[str, bool]]:
     """Names in an author or publisher value, each with whether it is typed as an organisation."""
     if isinstance(value, str):
-        yield value, False
+        yield html.unescape(value), False
     elif isinstance(value, list):
         for item in value:
             yield from _names(item)
@@ -160,7 +168,7 @@ def _names(value: Any) -> Iterator[tuple[str, bool]]:
         if isinstance(name, list):
             name = " ".join(str(n) for n in name)
         if isinstance(name, str):
-            yield name, bool(_ORGANIZATION_TYPES.search(_types(value)))
+            yield html.unescape(name), bool(_ORGANIZATION_TYPES.search(_types(value)))
         elif isinstance(value.get("givenName"), str) and isinstance(value.get("familyName"), str):
             yield f"{value['givenName']} {value['familyName']}", False
 
@@ -184,11 +192,12 @@ def _read_json_ld(tree: Any, facts: PageFacts) -> None:
             if not is_site:
                 _add_date(facts, node.get(key), "json-ld", key, kind)  # type: ignore[arg-type]
         if is_site:
-            if isinstance(node.get("name"), str):
-                facts.sites.append(Candidate(node["name"], "json-ld", "WebSite.name"))
+            if site := _string(node.get("name")):
+                facts.sites.append(Candidate(site, "json-ld", "WebSite.name"))
             continue
-        if isinstance(node.get("headline"), str) and (_ARTICLE_TYPES.search(types) or not facts.titles):
-            facts.titles.append(Candidate(node["headline"], "json-ld", "headline"))
+        headline = _string(node.get("headline"))
+        if headline and (_ARTICLE_TYPES.search(types) or not facts.titles):
+            facts.titles.append(Candidate(headline, "json-ld", "headline"))
         for name, is_organization in _names(node.get("author")):
             target = facts.organizations if is_organization else facts.authors
             target.append(Candidate(name, "json-ld", "author"))
@@ -318,9 +327,12 @@ def _read_titles(tree: Any, facts: PageFacts) -> None:
 
 
 def site_of(url: str | None) -> str | None:
-    """The site's domain without its "www." ("heizung.de")."""
+    """The site's domain without its "www." ("heizung.de"); of an archived copy, the archived site's."""
     if not url:
         return None
+    archived = _ARCHIVED.match(url)
+    if archived:
+        url = archived.group(1)
     host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
     return host.removeprefix("www.") or None
 

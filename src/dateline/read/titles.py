@@ -16,8 +16,10 @@ from collections.abc import Iterable
 # Separators between a headline and the site's name ("|", " - ", " — ", "»", "::").
 _SEPARATOR = re.compile(r"\s+[|–—•·»«:~/\\-]{1,2}\s+|\s*[|»«•·]\s*|\s+::\s+")
 _WORD = re.compile(r"\w+")
-# The visible headline is taken over a title that holds it when it has at least this many words.
-MIN_HEADLINE_WORDS = 2
+# A title part of at most this many words that holds the site's name is the site's name ("Rezept von Backen.de").
+SITE_PHRASE_WORDS = 4
+# Of several headline elements, one is taken only if at least this share of its words are in the stated titles.
+SHARED_WORDS = 0.5
 
 
 def words(text: str | None) -> list[str]:
@@ -40,12 +42,18 @@ def site_keys(sites: Iterable[str]) -> set[str]:
     return {k for k in keys if len(k) >= 3}
 
 
+def is_site_name(text: str, keys: set[str]) -> bool:
+    """A whole title that is only the site's name (or part of it)."""
+    plain = _plain(text)
+    return not plain or any(plain == k or (len(plain) >= 4 and plain in k) for k in keys)
+
+
 def names_site(part: str, keys: set[str]) -> bool:
-    """A title part that is the site's name: equal to one, holding one, or held by one."""
+    """A title part that names the site: the site's name, part of it, or a short phrase holding it ("Rezept von Backen.de")."""
     plain = _plain(part)
-    if not plain:
+    if is_site_name(part, keys):
         return True
-    return any(plain == k or (len(k) >= 4 and k in plain) or (len(plain) >= 4 and plain in k) for k in keys)
+    return len(part.split()) <= SITE_PHRASE_WORDS and any(len(k) >= 4 and k in plain for k in keys)
 
 
 def strip_site(title: str, keys: set[str]) -> str:
@@ -65,11 +73,13 @@ def strip_site(title: str, keys: set[str]) -> str:
     return title[start:end].strip() if 0 <= start < end else " ".join(parts)
 
 
-def common_suffix(titles: list[str]) -> str | None:
-    """A last part shared by titles whose first parts differ: the site's name, whatever it is called."""
-    lasts = {_SEPARATOR.split(t.strip())[-1].strip() for t in titles if len(_SEPARATOR.split(t.strip())) > 1}
-    firsts = {_SEPARATOR.split(t.strip())[0].strip() for t in titles}
-    return next(iter(lasts)) if len(lasts) == 1 and len(firsts) > 1 else None
+def ends_with(title: str, part: str, keys: set[str]) -> bool:
+    """Whether a title ends with `part` after a separator, behind a first part that is not the site's name."""
+    for match in _SEPARATOR.finditer(title):
+        before, after = title[: match.start()], title[match.end() :]
+        if words(after) == words(part):
+            return bool(words(before)) and not names_site(before, keys)
+    return False
 
 
 def contains(outer: str, inner: str) -> bool:
