@@ -35,6 +35,7 @@ from trafilatura.xml import xmltotxt
 from dateline.errors import InputError
 from dateline.model import Metadata
 from dateline.read.metadata import read_metadata
+from dateline.read.names import is_byline
 from dateline.read.text import is_prose
 
 # lxml ships no type stubs: elements of the extracted body tree are typed loosely
@@ -68,6 +69,8 @@ _EMBEDS = '//blockquote[contains(concat(" ", normalize-space(@class), " "), " tw
 EMBED_LOOKBACK = 5
 # An embedded post already in the body is recognised by this many opening words.
 EMBED_KEY_WORDS = 8
+# Bylines are looked for among this many first and last lines of the text.
+EDGE_LINES = 3
 # A page reads as an article when its prose (not furniture) has at least this many words.
 MIN_ARTICLE_WORDS = 25
 # Titles shorter than this are too generic to be matched inside a paragraph.
@@ -371,7 +374,9 @@ def read_html(html: str, url: str | None = None) -> HtmlArticle:
         if not reads_as_article(reading.lines):
             raise InputError("no article text found in the HTML page: nothing on it reads as prose")
     header = [line for line in reading.header if _n_words(line) <= LEADING_WORDS]
-    meta = read_metadata(tree, url, header_lines=header, header_bylines=[h for h in header if _BYLINE.match(h)])
+    # bylines above the text, or among its first and last lines ("von Jane Doe", "Autor: Jane Doe")
+    edges = [*header, *reading.lines[:EDGE_LINES], *reading.lines[-EDGE_LINES:]]
+    meta = read_metadata(tree, url, header_lines=header, header_bylines=[e for e in edges if is_byline(e)])
     return HtmlArticle(
         text=_joined(reading.lines),
         title=meta.title,

@@ -41,6 +41,8 @@ from dateline.read.sources import Candidate, PageFacts, collect, site_of
 DATE_SOURCES: tuple[MetadataSource, ...] = ("json-ld", "meta", "microdata", "time", "url")
 AUTHOR_SOURCES: tuple[MetadataSource, ...] = ("json-ld", "meta", "microdata", "byline", "text-header")
 TITLE_SOURCES: tuple[MetadataSource, ...] = ("json-ld", "meta", "microdata", "title", "h1")
+# Sources read one element at a time: of several author elements, only the first that names a person counts.
+ONE_ELEMENT_SOURCES = frozenset({"byline", "text-header"})
 SITE_SOURCES: tuple[MetadataSource, ...] = ("meta", "json-ld", "microdata")
 # At most this many alternatives are listed per field.
 MAX_ALTERNATIVES = 5
@@ -188,15 +190,19 @@ def choose_authors(
     groups: dict[MetadataSource, list[Candidate]] = {source: [] for source in AUTHOR_SOURCES}
     for candidate in facts.authors:
         groups.setdefault(candidate.source, []).append(candidate)
-    groups["text-header"] = [Candidate(line, "text-header") for line in header_bylines]
+    groups["text-header"] += [Candidate(line, "text-header", "text") for line in header_bylines]
     organizations = [o.value for o in facts.organizations]
     kept: list[str] = []
     chosen: list[Candidate] = []
     for source in AUTHOR_SOURCES:
-        persons, orgs = names.people((c.value for c in groups[source]), sites)
+        candidates = groups[source]
+        if source in ONE_ELEMENT_SOURCES:
+            # the article's own byline comes first; later author elements belong to teasers and comments
+            candidates = next(([c] for c in candidates if names.people([c.value], sites)[0]), candidates[:1])
+        persons, orgs = names.people((c.value for c in candidates), sites)
         organizations.extend(orgs)
         if persons and not kept:
-            kept, chosen = persons, groups[source]
+            kept, chosen = persons, candidates
     organizations = _unique(o for o in organizations if o.casefold() not in {k.casefold() for k in kept})
     if not kept:
         return [], organizations, None

@@ -28,6 +28,8 @@ _EMAIL_OR_URL = re.compile(r"@|https?:|www\.|\.(?:com|de|net|org|es|fr|it|cl|pe|
 _BRACKETS = re.compile(r"\s*[(\[].*?[)\]]")
 # Words that come before the names and are never inside one (unlike "von", "de", "di").
 _BY = frozenset({"by", "By", "por", "par", "door", "przez"})
+# A byline line has at most this many words.
+BYLINE_LINE_WORDS = 10
 # A person's name has this many words at most (particles and initials included).
 MAX_NAME_WORDS = 5
 # Name particles written in lower case ("Ludwig van Beethoven", "Juan de la Cruz").
@@ -162,7 +164,7 @@ def split_byline(byline: str, sites: Iterable[str] = ()) -> list[Name]:
             continue
         if _is_organization(words, site_keys) or _is_site(text, site_keys):
             kind: NameKind = "organization"
-        elif _is_person(words):
+        elif _is_person(words) and not _holds_site(words, site_keys):
             kind = "person"
         else:
             continue
@@ -176,6 +178,11 @@ def _is_site(text: str, site_keys: list[str]) -> bool:
     return bool(key) and any(key == site or (len(key) >= 5 and key in site) for site in site_keys)
 
 
+def _holds_site(words: list[str], site_keys: list[str]) -> bool:
+    """A name with the site's name in one of its words ("Credaris-Kundin A.K."): a label of the site, not a byline."""
+    return any(len(site) >= 5 and site in _plain(word) for word in words for site in site_keys)
+
+
 def _is_person(words: list[str]) -> bool:
     """Two to five name words, not an account ("wordpressadmin") nor a generic label ("Super User")."""
     if not 2 <= len(words) <= MAX_NAME_WORDS:
@@ -185,6 +192,16 @@ def _is_person(words: list[str]) -> bool:
         return False
     # initials alone are not a name: at least one word of two letters or more
     return any(len(w.strip(".")) >= 2 for w in words if _fold(w) not in PARTICLES)
+
+
+def is_byline(line: str) -> bool:
+    """A short line that opens like a byline ("By ...", "von ...", "Autor: ...") and names someone."""
+    words = line.split()
+    if not 2 <= len(words) <= BYLINE_LINE_WORDS:
+        return False
+    lead = _table()["lead"]
+    opens = any(_fold(" ".join(words[:n])).rstrip(":") in lead for n in range(1, min(5, len(words))))
+    return opens and any(name.kind == "person" for name in split_byline(line))
 
 
 def people(bylines: Iterable[str], sites: Iterable[str] = ()) -> tuple[list[str], list[str]]:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from dateline.model import DateKind, MetadataSource
 from dateline.read.dates import PageDate, date_in_url, parse_date
+from dateline.read.names import is_byline
 
 # lxml ships no type stubs
 Element = Any
@@ -89,7 +90,9 @@ _URL_LIKE = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|net|org)/", re.I)
 _ARCHIVED = re.compile(r"^(?:https?://)?web\.archive\.org/web/[^/]+/(.+)$", re.I)
 _JSON_CONTROL = re.compile(r"[\x00-\x1f]")
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|autor|auteur|autore|writer)(?:[\s_-]|name|$)", re.I)
-_NOT_BYLINE_CLASS = re.compile(r"avatar|bio|desc|image|img|photo|pic|about|box|social|follow|comment|more", re.I)
+_NOT_BYLINE_CLASS = re.compile(
+    r"avatar|bio|desc|image|img|photo|pic|about|box|social|follow|comment|more|testimonial|quote|review", re.I
+)
 # An author element longer than this is a bio, not a byline.
 BYLINE_WORDS = 12
 # The date shown under the headline is searched among this many elements after it, up to the first paragraph
@@ -272,22 +275,32 @@ def _text_of_parent_class(element: Element) -> str | None:
     return parent.get("class") if parent is not None else None
 
 
-def _read_shown_date(tree: Any, facts: PageFacts) -> None:
-    """The first date shown under the headline, before the article's text starts ("15.12.2022", "3 May 2022")."""
+def _read_header_zone(tree: Any, facts: PageFacts) -> None:
+    """The first date and byline shown under the headline, before the article's text starts.
+
+    "15.12.2022", "3 May 2022", "von Jane Doe": what a reader sees as the
+    article's date and author, in whatever markup the site uses.
+    """
     headlines = list(tree.iter("h1"))[:1]
     if not headlines:
         return
+    date_found = byline_found = False
     for element in headlines[0].xpath(f"following::*[position() <= {HEADER_ELEMENTS}]"):
         if element.tag in ("script", "style", "noscript"):
             continue
-        text = (element.text or "").strip()
         if element.tag == "p" and len(_words(_text(element))) > HEADER_PROSE_WORDS:
             return
-        if text and len(_words(text)) <= HEADER_DATE_WORDS:
+        text = (element.text or "").strip()
+        if not date_found and text and len(_words(text)) <= HEADER_DATE_WORDS:
             found = parse_date(text)
             if found is not None:
                 facts.dates.append(Candidate(found.value, "text-header", "under h1", "published", found, found))
-                return
+                date_found = True
+        if not byline_found and text and is_byline(full := _text(element)):
+            facts.authors.append(Candidate(full, "text-header", "under h1"))
+            byline_found = True
+        if date_found and byline_found:
+            return
 
 
 def _read_bylines(tree: Any, facts: PageFacts) -> None:
@@ -347,7 +360,7 @@ def collect(tree: Any, url: str | None = None) -> PageFacts:
     _read_meta(tree, facts)
     _read_microdata(tree, facts)
     _read_time_elements(tree, facts)
-    _read_shown_date(tree, facts)
+    _read_header_zone(tree, facts)
     in_url = date_in_url(url)
     if in_url is not None:
         facts.dates.append(Candidate(in_url.value, "url", None, "published", in_url))
