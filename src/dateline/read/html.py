@@ -83,6 +83,8 @@ STEPS = ("leading", "boilerplate", "continuation", "embeds", "fill")
 # A line this share upper-case (of at least SHOUT_LETTERS letters) is a promo or a related link, not prose.
 SHOUT_SHARE = 0.8
 SHOUT_LETTERS = 10
+# The fill step takes short lines between kept paragraphs (subheads) only in runs shorter than this.
+FILL_RUN = 3
 _SENTENCE_END = tuple('.!?"\u201d\u2019)')
 
 
@@ -103,10 +105,8 @@ class HtmlArticle:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], ...]:
-    raw = (
-        resources.files("dateline.read").joinpath("data", "html_boilerplate.txt").read_text(encoding="utf-8")
-    )
+def _patterns(name: str = "html_boilerplate.txt") -> tuple[re.Pattern[str], ...]:
+    raw = resources.files("dateline.read").joinpath("data", name).read_text(encoding="utf-8")
     return tuple(
         re.compile(line.strip(), re.I)
         for line in raw.splitlines()
@@ -151,12 +151,16 @@ def is_headline(text: str, titles: Iterable[str]) -> bool:
 
 
 def _is_leading_furniture(element: Element, text: str, titles: list[str], first: bool) -> bool:
-    # a heading on top is the headline or a kicker; one further down may be a pull quote
-    if (element.tag == "head" and first) or is_headline(text, titles):
+    if is_headline(text, titles):
         return True
     if _n_words(text) > LEADING_WORDS:
         return False
-    return bool(_BYLINE.match(text) or _DATE_LINE.search(text) or is_boilerplate(text))
+    # a standfirst is a sentence: kept even when it comes first as a heading or mentions a date
+    standfirst = is_prose(text) and not _BYLINE.match(text)
+    # a heading on top is the headline or a kicker; one further down may be a pull quote
+    if element.tag == "head" and first:
+        return not standfirst
+    return bool(_BYLINE.match(text) or (_DATE_LINE.search(text) and not standfirst) or is_boilerplate(text))
 
 
 def _drop(element: Element) -> None:
@@ -256,29 +260,54 @@ def _is_prose(text: str) -> bool:
     return _n_words(text) > SHORT_WORDS and text.rstrip().endswith(_SENTENCE_END)
 
 
+def _is_pointer(text: str) -> bool:
+    """A short line that points to other stories or coverage (data/pointers.txt)."""
+    return _n_words(text) <= LEADING_WORDS and any(p.search(text) for p in _patterns("pointers.txt"))
+
+
+def _is_date_stamp(text: str) -> bool:
+    return _n_words(text) <= LEADING_WORDS and bool(_DATE_LINE.search(text))
+
+
 def fill_gaps(precise: list[str], fuller: list[str]) -> list[str]:
     """The precise paragraphs, with what a fuller reading of the same body adds back.
 
     Precision mode drops subheads and short paragraphs inside the story along
     with the furniture around it.  Only when the fuller reading holds every
     precise paragraph (the same body, not another block of the page) are its
-    extra paragraphs taken: those between two precise ones unless they shout
-    (promos in capitals), and those before or after only when they are prose
-    of article length.
+    extra paragraphs taken: those between two precise ones, and those before
+    or after only when they are prose of article length.  Never taken: promos
+    in capitals, short date-stamped lines, pointers to related stories or
+    coverage, and runs of FILL_RUN or more short lines in a row (a list of
+    links, not subheads).
     """
     kept = {_norm(p) for p in precise}
     if not kept or not kept <= {_norm(p) for p in fuller}:
         return precise
     inside = [i for i, p in enumerate(fuller) if _norm(p) in kept]
     first, last = inside[0], inside[-1]
-    filled = []
+    filled: list[str] = []
+    run: list[str] = []  # short lines added in a row, taken only if the run stays short
+
+    def end_run() -> None:
+        if len(run) < FILL_RUN:
+            filled.extend(run)
+        run.clear()
+
     for i, paragraph in enumerate(fuller):
         if _norm(paragraph) in kept:
+            end_run()
             filled.append(paragraph)
         elif is_boilerplate(paragraph) or is_shouting(paragraph):
             continue
+        elif _is_date_stamp(paragraph) or _is_pointer(paragraph):
+            continue
+        elif first < i < last and _n_words(paragraph) <= LEADING_WORDS and not _is_prose(paragraph):
+            run.append(paragraph)
         elif first < i < last or _is_prose(paragraph):
+            end_run()
             filled.append(paragraph)
+    end_run()
     return filled
 
 
