@@ -83,6 +83,10 @@ STEPS = ("leading", "boilerplate", "continuation", "embeds", "fill")
 # A line this share upper-case (of at least SHOUT_LETTERS letters) is a promo or a related link, not prose.
 SHOUT_SHARE = 0.8
 SHOUT_LETTERS = 10
+# Block elements whose text is a paragraph of a reading.
+_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
+# The fill step reads the block holding the precise paragraphs and this many levels of elements around it.
+FILL_MARGIN = 2
 # The fill step takes short lines between kept paragraphs (subheads) only in runs shorter than this.
 FILL_RUN = 3
 _SENTENCE_END = tuple('.!?"\u201d\u2019)')
@@ -186,7 +190,26 @@ def _drop_where(body: Element, test: Callable[[str], bool]) -> None:
             _drop(element)
 
 
-def continuation(tree: Any, body: Element) -> list[str]:
+@dataclass
+class PageIndex:
+    """What the post-filters look up in the page, found once for all readings of it."""
+
+    tree: Any
+    paragraphs: list[tuple[Element, str]]  # block elements with their normalized text, in page order
+    titles: list[str]
+    embeds: list[Element]
+
+    @classmethod
+    def of(cls, tree: Any) -> PageIndex:
+        return cls(
+            tree,
+            [(e, _norm(_text(e))) for e in tree.iter(*_BLOCKS)],
+            _title_candidates(tree),
+            tree.xpath(_EMBEDS),
+        )
+
+
+def continuation(tree: Any, body: Element, index: PageIndex | None = None) -> list[str]:
     """Paragraphs of later chunks of an article body that the page split around ads.
 
     Some layouts cut the body into sibling containers of the same class under
@@ -197,7 +220,8 @@ def continuation(tree: Any, body: Element) -> list[str]:
     if not paragraphs:
         return []
     last = _norm(_text(paragraphs[-1]))
-    box = next((p.getparent() for p in tree.iter("p") if _norm(_text(p)) == last), None)
+    found = index.paragraphs if index is not None else ((p, _norm(_text(p))) for p in tree.iter("p"))
+    box = next((p.getparent() for p, norm in found if p.tag == "p" and norm == last), None)
     if box is None or not box.get("class") or box.getparent() is None:
         return []
     grid = box.getparent().getparent()
@@ -228,11 +252,14 @@ def _post_paragraphs(quote: Element) -> list[str]:
     return [*paragraphs, attribution] if attribution else paragraphs
 
 
-def restore_embeds(tree: Any, body: Element) -> None:
+def restore_embeds(tree: Any, body: Element, index: PageIndex | None = None) -> None:
     """Put back embedded posts the extractor left out, after the paragraph that precedes them on the page."""
+    quotes = index.embeds if index is not None else tree.xpath(_EMBEDS)
+    if not quotes:
+        return
     kept = _norm(_text(body))
     anchors = {_norm(_text(e)): e for e in body if _n_words(_text(e)) >= 3}
-    for quote in tree.xpath(_EMBEDS):
+    for quote in quotes:
         paragraphs = _post_paragraphs(quote)
         # links inside the post may be missing from the extracted copy: compare its opening words only
         if not paragraphs or " ".join(_norm(paragraphs[0]).split()[:EMBED_KEY_WORDS]) in kept:
@@ -311,18 +338,18 @@ def fill_gaps(precise: list[str], fuller: list[str]) -> list[str]:
     return filled
 
 
-def _filter(tree: Any, body: Element, steps: Collection[str]) -> list[str]:
+def _filter(index: PageIndex, body: Element, steps: Collection[str]) -> list[str]:
     """Run the post-filter steps on an extracted body; returns the lines dropped from its top."""
     header: list[str] = []
     if "continuation" in steps:
-        for text in continuation(tree, body):
+        for text in continuation(index.tree, body, index):
             paragraph = body.makeelement("p")
             paragraph.text = text
             body.append(paragraph)
     if "embeds" in steps:
-        restore_embeds(tree, body)
+        restore_embeds(index.tree, body, index)
     if "leading" in steps:
-        header = _drop_leading(body, _title_candidates(tree))
+        header = _drop_leading(body, index.titles)
     if "boilerplate" in steps:
         _drop_where(body, is_boilerplate)
     return header
@@ -336,10 +363,14 @@ class Reading:
     header: list[str] = field(default_factory=list)
 
 
-def _reading(tree: Any, url: str | None, steps: Collection[str], *, precise: bool) -> Reading:
+def _reading(
+    index: PageIndex, url: str | None, steps: Collection[str], *, precise: bool, fast: bool = False, part: Any = None
+) -> Reading:
+    """One reading by trafilatura (of `part` of the page, if given), with the post-filters run on its body."""
     document = trafilatura.bare_extraction(
-        tree,
+        index.tree if part is None else part,
         url=url,
+        fast=fast,
         include_comments=False,
         favor_precision=precise,
         favor_recall=not precise,
@@ -348,14 +379,61 @@ def _reading(tree: Any, url: str | None, steps: Collection[str], *, precise: boo
     )
     if not isinstance(document, Document) or document.body is None:
         return Reading()
-    header = _filter(tree, document.body, steps)
+    header = _filter(index, document.body, steps)
     return Reading([line for line in xmltotxt(document.body, False).split("\n") if line.strip()], header)
 
 
+def body_block(index: PageIndex, lines: list[str]) -> Any:
+    """The page's element that holds the paragraphs of a reading (and FILL_MARGIN levels around them), if any.
+
+    The lowest common ancestor of the page's block elements whose text is a
+    line of the reading; None when fewer than two lines are found or when it
+    is the whole page.
+    """
+    kept = {_norm(line) for line in lines}
+    matched = [e for e, norm in index.paragraphs if norm in kept]
+    if len(matched) < 2:
+        return None
+    chain = [matched[0], *matched[0].iterancestors()]
+    depth = {id(e): i for i, e in enumerate(chain)}
+    lowest = 0
+    for element in matched[1:]:
+        for ancestor in (element, *element.iterancestors()):
+            if id(ancestor) in depth:
+                lowest = max(lowest, depth[id(ancestor)])
+                break
+    block = chain[min(lowest + FILL_MARGIN, len(chain) - 1)]
+    if block.tag in ("body", "html") or block.getparent() is None:
+        return None
+    return block
+
+
+def _fuller(index: PageIndex, url: str | None, steps: Collection[str], precise: list[str]) -> list[str]:
+    """The recall reading of the block that holds the precise paragraphs (none if no such block is found).
+
+    Reading only that block costs a fraction of reading the page again, and the
+    fill step takes nothing from outside it anyway.
+    """
+    block = body_block(index, precise)
+    if block is None:
+        # the precise lines are not the page's paragraphs (lists, loose text): nothing to fill them from
+        return precise
+    part = index.tree.makeelement("html")
+    part.append(index.tree.makeelement("body"))
+    # the block is lent to the small page and put back after: trafilatura reads a copy of what it is given
+    parent, at = block.getparent(), block.getparent().index(block)
+    part[0].append(block)
+    try:
+        return _reading(index, url, steps, precise=False, fast=True, part=part).lines
+    finally:
+        parent.insert(at, block)
+
+
 def _extract(tree: Any, url: str | None, steps: Collection[str]) -> Reading:
-    reading = _reading(tree, url, steps, precise=True)
+    index = PageIndex.of(tree)
+    reading = _reading(index, url, steps, precise=True)
     if reading.lines and "fill" in steps:
-        reading.lines = fill_gaps(reading.lines, _reading(tree, url, steps, precise=False).lines)
+        reading.lines = fill_gaps(reading.lines, _fuller(index, url, steps, reading.lines))
     return reading
 
 
@@ -387,9 +465,9 @@ def reads_as_article(lines: list[str]) -> bool:
 
 def _fallbacks(tree: Any, url: str | None) -> Iterator[Reading]:
     """Readings tried in turn when the precise one finds no article: recall mode, then trafilatura's baseline."""
-    yield _reading(tree, url, STEPS, precise=False)
+    yield _reading(PageIndex.of(tree), url, STEPS, precise=False)
     # baseline() reads paragraphs and the whole text of the page without the extractor's rules
-    _, text, _ = baseline(deepcopy(tree))
+    _, text, _ = baseline(tree)  # baseline() reads a copy of an element it is given
     yield Reading([line for line in text.split("\n") if line.strip()])
 
 

@@ -194,14 +194,19 @@ def _is_person(words: list[str]) -> bool:
     return any(len(w.strip(".")) >= 2 for w in words if _fold(w) not in PARTICLES)
 
 
+def opens_byline(line: str) -> bool:
+    """Whether a line opens with a byline's lead words ("By", "von", "Autor:", "Zeige alle Beiträge von")."""
+    words = line.split()[:5]
+    lead = _table()["lead"]
+    return any(_fold(" ".join(words[:n])).rstrip(":") in lead for n in range(1, len(words) + 1))
+
+
 def is_byline(line: str) -> bool:
     """A short line that opens like a byline ("By ...", "von ...", "Autor: ...") and names someone."""
     words = line.split()
     if not 2 <= len(words) <= BYLINE_LINE_WORDS:
         return False
-    lead = _table()["lead"]
-    opens = any(_fold(" ".join(words[:n])).rstrip(":") in lead for n in range(1, min(5, len(words))))
-    return opens and any(name.kind == "person" for name in split_byline(line))
+    return opens_byline(" ".join(words[:-1])) and any(name.kind == "person" for name in split_byline(line))
 
 
 def people(bylines: Iterable[str], sites: Iterable[str] = ()) -> tuple[list[str], list[str]]:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from dateline.model import DateKind, MetadataSource
 from dateline.read.dates import PageDate, date_in_url, parse_date
-from dateline.read.names import is_byline
+from dateline.read.names import is_byline, opens_byline
 
 # lxml ships no type stubs
 Element = Any
@@ -296,9 +296,12 @@ def _read_header_zone(tree: Any, facts: PageFacts) -> None:
             if found is not None:
                 facts.dates.append(Candidate(found.value, "text-header", "under h1", "published", found, found))
                 date_found = True
-        if not byline_found and text and is_byline(full := _text(element)):
-            facts.authors.append(Candidate(full, "text-header", "under h1"))
-            byline_found = True
+        # a byline opens with its lead word ("von", "By", "Autor:"), in the element's own text
+        if not byline_found and text and len(_words(text)) <= BYLINE_WORDS and opens_byline(text):
+            full = _text(element)
+            if is_byline(full):
+                facts.authors.append(Candidate(full, "text-header", "under h1"))
+                byline_found = True
         if date_found and byline_found:
             return
 
@@ -306,19 +309,19 @@ def _read_header_zone(tree: Any, facts: PageFacts) -> None:
 def _read_bylines(tree: Any, facts: PageFacts) -> None:
     """Author elements: rel=author links, and elements whose class names an author or byline."""
     found = 0
-    for element in tree.xpath(
-        "//body//*[@rel='author' or contains(@class, 'uthor') or contains(@class, 'yline')"
-        " or contains(@class, 'utor') or contains(@class, 'writer')]"
-    ):
+    for element in tree.iter():
+        cls = element.get("class") or ""
+        is_link = element.get("rel") == "author"
+        if not (is_link or "uthor" in cls or "yline" in cls or "utor" in cls or "writer" in cls):
+            continue
         if element.tag in ("script", "style", "img", "meta", "link", "body", "article", "section", "main"):
             continue
-        cls = element.get("class") or ""
-        if element.get("rel") != "author" and (not _BYLINE_CLASS.search(cls) or _NOT_BYLINE_CLASS.search(cls)):
+        if not is_link and (not _BYLINE_CLASS.search(cls) or _NOT_BYLINE_CLASS.search(cls)):
             continue
         text = _text(element)
         if not text or len(_words(text)) > BYLINE_WORDS:
             continue
-        key = "rel=author" if element.get("rel") == "author" else f"class={cls.strip()[:40]}"
+        key = "rel=author" if is_link else f"class={cls.strip()[:40]}"
         facts.authors.append(Candidate(text, "byline", key))
         found += 1
         if found >= FIRST_ELEMENTS:
