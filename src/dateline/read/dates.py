@@ -102,7 +102,10 @@ def parse_date(text: str | None, *, extensive: bool = False) -> PageDate | None:
     found = parse_iso(text)
     if found is not None:
         return found
-    parsed = try_date_expr(text, "%Y-%m-%d", extensive, get_min_date(None), get_max_date(None))
+    try:
+        parsed = try_date_expr(text, "%Y-%m-%d", extensive, get_min_date(None), get_max_date(None))
+    except Exception:  # htmldate's parser failing on an odd string: that string is not a date
+        return None
     if parsed is None:
         return None
     day = date.fromisoformat(parsed)

@@ -125,7 +125,8 @@ def _days(candidates: Iterable[Candidate]) -> set[date]:
 def _is_modified(shown: Candidate, published: list[Candidate], modified: list[Candidate]) -> bool:
     """A shown date that the page's metadata gives as its modified date only (the page shows when it was updated)."""
     assert shown.date is not None
-    return shown.date.day in _days(modified) and shown.date.day not in _days(published)
+    stated = [c for c in published if c.key != "text"]  # what the metadata says, not other shown words
+    return shown.date.day in _days(modified) and shown.date.day not in _days(stated)
 
 
 def _with_time(shown: Candidate, published: list[Candidate]) -> Candidate:

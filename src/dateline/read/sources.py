@@ -260,13 +260,14 @@ def _read_time_elements(tree: Any, facts: PageFacts) -> None:
         found = parse_date(stamp) if stamp else None
         text = _text(element)
         shown = parse_date(text) if text else None
-        if found is None:
-            found = shown
-        if found is None:
+        if found is None and shown is None:
             continue
         marks = " ".join(filter(None, (element.get("class"), element.get("itemprop"), _text_of_parent_class(element))))
         kind: DateKind = "modified" if re.search(r"updat|modif", marks, re.I) else "published"
         key = "pubdate" if element.get("pubdate") is not None else element.get("itemprop") or None
+        if found is None:
+            # no machine-readable stamp: only the words it shows
+            found, key = shown, "text"
         facts.dates.append(Candidate(found.value, "time", key, kind, found, shown))
 
 

@@ -13,8 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-# Separators between a headline and the site's name ("|", " - ", " — ", "»", "::").
-_SEPARATOR = re.compile(r"\s+[|–—•·»«:~/\\-]{1,2}\s+|\s*[|»«•·]\s*|\s+::\s+")
+# Separators between a headline and the site's name ("|", " - ", " — ", "»", "::", "Site: Headline").
+_SEPARATOR = re.compile(r"\s+[|–—•·»«:~/\\-]{1,2}\s+|\s*[|»«•·]\s*|\s+::\s+|(?<=\w):\s+")
 _WORD = re.compile(r"\w+")
 # A title part of at most this many words that holds the site's name is the site's name ("Rezept von Backen.de").
 SITE_PHRASE_WORDS = 4
