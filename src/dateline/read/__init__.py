@@ -22,8 +22,8 @@ def _clean(paragraph: str) -> str:
     return _SPACES.sub(" ", paragraph).strip()
 
 
-# Language identification reads this many characters: plenty for an article's language, at a third of the cost.
-LANGUAGE_SAMPLE = 1500
+# Language identification reads this many characters: plenty for an article's language, at a fifth of the cost.
+LANGUAGE_SAMPLE = 1000
 
 
 def detect_language(text: str) -> str | None:

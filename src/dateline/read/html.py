@@ -86,7 +86,7 @@ SHOUT_LETTERS = 10
 # Block elements whose text is a paragraph of a reading.
 _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
 # The fill step reads the block holding the precise paragraphs and this many levels of elements around it.
-FILL_MARGIN = 2
+FILL_MARGIN = 0
 # The fill step takes short lines between kept paragraphs (subheads) only in runs shorter than this.
 FILL_RUN = 3
 _SENTENCE_END = tuple('.!?"\u201d\u2019)')
@@ -457,8 +457,13 @@ def reads_as_article(lines: list[str]) -> bool:
     A login wall, a list of links or a gallery of captions has none; a short
     news brief has a few sentences.
     """
-    words = sum(_n_words(line) for line in lines if is_prose(line) and not is_boilerplate(line))
-    return words >= MIN_ARTICLE_WORDS
+    words = 0
+    for line in lines:
+        if is_prose(line) and not is_boilerplate(line):
+            words += _n_words(line)
+            if words >= MIN_ARTICLE_WORDS:
+                return True
+    return False
 
 
 def _fallbacks(tree: Any, url: str | None) -> Iterator[Reading]:

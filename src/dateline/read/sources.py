@@ -235,20 +235,20 @@ def _read_meta(tree: Any, facts: PageFacts) -> None:
     facts.sites.extend(sites[k] for k in _SITE_KEYS if k in sites)
 
 
-def _read_microdata(tree: Any, facts: PageFacts) -> None:
-    for element in tree.xpath("//*[@itemprop][not(self::meta)]"):
-        prop = element.get("itemprop", "").strip()
-        if prop in ("datePublished", "dateModified", "dateCreated"):
-            kind: DateKind = "modified" if prop == "dateModified" else "published"
-            value = element.get("datetime") or element.get("content") or _text(element)
-            _add_date(facts, value, "microdata", prop, kind)
-        elif prop == "author" and len(facts.authors) < 2 * FIRST_ELEMENTS:
-            names = element.xpath(".//*[@itemprop='name']")
-            text = (names[0].get("content") or _text(names[0])) if names else _text(element)
-            if text and len(_words(text)) <= BYLINE_WORDS:
-                facts.authors.append(Candidate(text, "microdata", "author"))
-        elif prop == "headline" and element.tag in ("h1", "h2"):
-            facts.titles.append(Candidate(_text(element), "microdata", "headline"))
+def _read_microdata(element: Element, facts: PageFacts) -> None:
+    """What an element's itemprop says: a date, an author, a headline (meta elements are read with the tags)."""
+    prop = element.get("itemprop", "").strip()
+    if prop in ("datePublished", "dateModified", "dateCreated"):
+        kind: DateKind = "modified" if prop == "dateModified" else "published"
+        value = element.get("datetime") or element.get("content") or _text(element)
+        _add_date(facts, value, "microdata", prop, kind)
+    elif prop == "author" and len(facts.authors) < 2 * FIRST_ELEMENTS:
+        names = element.xpath(".//*[@itemprop='name']")
+        text = (names[0].get("content") or _text(names[0])) if names else _text(element)
+        if text and len(_words(text)) <= BYLINE_WORDS:
+            facts.authors.append(Candidate(text, "microdata", "author"))
+    elif prop == "headline" and element.tag in ("h1", "h2"):
+        facts.titles.append(Candidate(_text(element), "microdata", "headline"))
 
 
 # ---- visible elements -----------------------------------------------------------------------
@@ -307,10 +307,18 @@ def _read_header_zone(tree: Any, facts: PageFacts) -> None:
             return
 
 
-def _read_bylines(tree: Any, facts: PageFacts) -> None:
-    """Author elements: rel=author links, and elements whose class names an author or byline."""
+def _read_elements(tree: Any, facts: PageFacts) -> None:
+    """One walk over the page's elements for microdata and author elements.
+
+    Author elements are rel=author links and elements whose class names an
+    author or byline; only the first FIRST_ELEMENTS of them are kept.
+    """
     found = 0
     for element in tree.iter():
+        if element.get("itemprop") is not None and element.tag != "meta":
+            _read_microdata(element, facts)
+        if found >= FIRST_ELEMENTS:
+            continue
         cls = element.get("class") or ""
         is_link = element.get("rel") == "author"
         if not (is_link or "uthor" in cls or "yline" in cls or "utor" in cls or "writer" in cls):
@@ -325,8 +333,6 @@ def _read_bylines(tree: Any, facts: PageFacts) -> None:
         key = "rel=author" if is_link else f"class={cls.strip()[:40]}"
         facts.authors.append(Candidate(text, "byline", key))
         found += 1
-        if found >= FIRST_ELEMENTS:
-            break
 
 
 def _read_titles(tree: Any, facts: PageFacts) -> None:
@@ -357,17 +363,16 @@ def site_of(url: str | None) -> str | None:
 def collect(tree: Any, url: str | None = None) -> PageFacts:
     """Every date, author, title and site name the page gives, with where it gives it."""
     if url is None:
-        canonical = tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content")
-        url = str(canonical[0]) if canonical else None
+        canonical = next((link.get("href") for link in tree.iter("link") if link.get("rel") == "canonical"), None)
+        url = canonical or None
     facts = PageFacts(url=url)
     _read_json_ld(tree, facts)
     _read_meta(tree, facts)
-    _read_microdata(tree, facts)
+    _read_elements(tree, facts)
     _read_time_elements(tree, facts)
     _read_header_zone(tree, facts)
     in_url = date_in_url(url)
     if in_url is not None:
         facts.dates.append(Candidate(in_url.value, "url", None, "published", in_url))
-    _read_bylines(tree, facts)
     _read_titles(tree, facts)
     return facts

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 # Separators between a headline and the site's name ("|", " - ", " — ", "»", "::", "Site: Headline").
 _SEPARATOR = re.compile(r"\s+[|–—•·»«:~/\\-]{1,2}\s+|\s*[|»«•·]\s*|\s+::\s+|(?<=\w):\s+")
 _WORD = re.compile(r"\w+")
+# A site's name has at most this many words.
+SITE_NAME_WORDS = 5
 # A title part of at most this many words that holds the site's name is the site's name ("Rezept von Backen.de").
 SITE_PHRASE_WORDS = 4
 # Of several headline elements, one is taken only if at least this share of its words are in the stated titles.
@@ -74,8 +76,16 @@ def strip_site(title: str, keys: set[str]) -> str:
 
 
 def ends_with(title: str, part: str, keys: set[str]) -> bool:
-    """Whether a title ends with `part` after a separator, behind a first part that is not the site's name."""
+    """Whether a title ends with a short `part` after a separator, behind a first part that is not the site's name.
+
+    That is how a site's name stands in its titles ("Headline | Site"); a colon
+    ("Topic: Headline") introduces the headline instead.
+    """
+    if len(words(part)) > SITE_NAME_WORDS:
+        return False
     for match in _SEPARATOR.finditer(title):
+        if match.group(0).strip() == ":":
+            continue
         before, after = title[: match.start()], title[match.end() :]
         if words(after) == words(part):
             return bool(words(before)) and not names_site(before, keys)
