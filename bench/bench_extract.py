@@ -123,7 +123,9 @@ def compare(corpus: str, rounds: int) -> None:
     pages = load_corpus(corpus)
     names = ["dateline"] if corpus == "dumps" else ["dateline", "trafilatura"]
     runs = {name: extractor(name) for name in names}
-    for page in pages[:20]:  # imports, caches and lazily loaded data (dateparser's languages) before the clock
+    for page in pages[
+        :20
+    ]:  # imports, caches and lazily loaded data (dateparser's languages) before the clock
         for run in runs.values():
             run(page)
     rates: dict[str, list[float]] = {name: [] for name in names}
@@ -142,7 +144,9 @@ def compare(corpus: str, rounds: int) -> None:
             f" trafilatura {statistics.median(rates['trafilatura']):.1f} pages/s (CPU time)"
         )
     else:
-        print(f"{corpus:8} {len(pages)} pages: dateline {statistics.median(rates['dateline']):.1f} pages/s (CPU time)")
+        print(
+            f"{corpus:8} {len(pages)} pages: dateline {statistics.median(rates['dateline']):.1f} pages/s (CPU time)"
+        )
 
 
 def child(corpus: str, name: str) -> None:
@@ -158,7 +162,11 @@ def memory(corpora: list[str]) -> None:
     for corpus in corpora:
         for name in ["dateline"] if corpus == "dumps" else ["dateline", "trafilatura"]:
             done = subprocess.run(
-                [sys.executable, __file__, "--child", corpus, name], capture_output=True, text=True, check=True, cwd=REPO
+                [sys.executable, __file__, "--child", corpus, name],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=REPO,
             )
             row = json.loads(done.stdout.strip().splitlines()[-1])
             print(f"{corpus:8} {name:12} {row['pages']:>6} {row['maxrss_mb']:>10.1f}")
@@ -168,13 +176,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--corpus", nargs="+", choices=CORPORA, default=list(CORPORA))
-    parser.add_argument("--memory", action="store_true", help="peak memory of each extractor, one subprocess each")
+    parser.add_argument(
+        "--memory", action="store_true", help="peak memory of each extractor, one subprocess each"
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return 0
-    corpora = [c for c in args.corpus if c == "dumps" or (SHARED_DATA / ("extraction" if c == "html" else c)).is_dir()]
+    corpora = [
+        c
+        for c in args.corpus
+        if c == "dumps" or (SHARED_DATA / ("extraction" if c == "html" else c)).is_dir()
+    ]
     for missing in sorted(set(args.corpus) - set(corpora)):
         print(f"skipping {missing}: {SHARED_DATA} has no such data")
     if args.memory:

@@ -126,7 +126,9 @@ def test_byline_junk_is_cut_from_names() -> None:
     assert people(["Rechtsanwalt Jonas Feld"], sites) == (["Jonas Feld"], [])
     assert people(["Jane Okafor | Staff Writer"], sites) == (["Jane Okafor"], [])
     # a bio fragment after the name
-    assert people(["Jane Okafor has worked as a professional photographer since 1999"], sites)[0] == ["Jane Okafor"]
+    assert people(["Jane Okafor has worked as a professional photographer since 1999"], sites)[0] == [
+        "Jane Okafor"
+    ]
     # account names and placeholders are nobody
     assert people(["wordpressadmin"], sites) == ([], [])
     assert people(["Super User"], sites) == ([], [])
@@ -150,7 +152,10 @@ def test_byline_lines() -> None:
 def test_authors_are_people_with_evidence() -> None:
     head = json_ld(
         datePublished="2024-03-05",
-        author=[{"@type": "Person", "name": "Jane Okafor"}, {"@type": "Organization", "name": "Courier Newsroom"}],
+        author=[
+            {"@type": "Person", "name": "Jane Okafor"},
+            {"@type": "Organization", "name": "Courier Newsroom"},
+        ],
         publisher={"@type": "Organization", "name": "Thames Valley Courier"},
     ) + meta("author", "Thames Valley Courier")
     doc = read(page(head, '<p class="byline">By Jane Okafor</p>'))
@@ -174,7 +179,9 @@ def test_later_author_elements_are_teasers_not_bylines() -> None:
         f"<div class='teaser'><h3>Other story {i}</h3><span class='author'>By {name}</span></div>"
         for i, name in enumerate(["Carl Benz", "Mia Stone"])
     )
-    html = page(header="<span class='author'>By Jane Okafor</span>").replace("</article>", f"</article>{teasers}")
+    html = page(header="<span class='author'>By Jane Okafor</span>").replace(
+        "</article>", f"</article>{teasers}"
+    )
     assert read(html).authors == ["Jane Okafor"]
 
 
@@ -187,7 +194,10 @@ def test_site_suffixes_are_cut_from_titles() -> None:
     assert strip_site("Flood gates open | Thames Valley Courier", keys) == "Flood gates open"
     assert strip_site("Thames Valley Courier: Flood gates open", keys) == "Flood gates open"
     # a dash inside the headline stays
-    assert strip_site("Flood gates open – and the town stays dry", keys) == "Flood gates open – and the town stays dry"
+    assert (
+        strip_site("Flood gates open – and the town stays dry", keys)
+        == "Flood gates open – and the town stays dry"
+    )
 
 
 def test_title_without_site_name_and_publisher_from_the_page() -> None:
@@ -207,15 +217,19 @@ def test_publisher_from_the_title_or_the_domain() -> None:
     # the part of the title that names the site (it holds the domain's name)
     assert doc.publisher == "Thames Valley Courier"
     assert doc.metadata.publisher is not None and doc.metadata.publisher.source == "title"
-    doc = read(page(title="Flood gates open at Marlow Weir"), url="https://www.courier.example/news/flood-gates")
+    doc = read(
+        page(title="Flood gates open at Marlow Weir"), url="https://www.courier.example/news/flood-gates"
+    )
     assert doc.publisher == "courier.example"
     assert doc.metadata.publisher is not None and doc.metadata.publisher.source == "url"
 
 
 def test_a_logo_headline_is_the_site_not_the_title() -> None:
-    html = page(title="Flood gates open at Marlow Weir | Valley Notes").replace(
-        "<main>", "<header><h1>Valley Notes</h1></header><main>", 1
-    ).replace("<h1>Flood gates open at Marlow Weir</h1>", "<h2>Flood gates open at Marlow Weir</h2>")
+    html = (
+        page(title="Flood gates open at Marlow Weir | Valley Notes")
+        .replace("<main>", "<header><h1>Valley Notes</h1></header><main>", 1)
+        .replace("<h1>Flood gates open at Marlow Weir</h1>", "<h2>Flood gates open at Marlow Weir</h2>")
+    )
     assert read(html).title == "Flood gates open at Marlow Weir"
 
 
@@ -233,12 +247,17 @@ def test_real_article_with_little_markup_is_read() -> None:
     "body",
     [
         # a list of links
-        "<ul>" + "".join(f"<li><a href='/s{i}'>Story number {i} of the day</a></li>" for i in range(30)) + "</ul>",
+        "<ul>"
+        + "".join(f"<li><a href='/s{i}'>Story number {i} of the day</a></li>" for i in range(30))
+        + "</ul>",
         # a login wall
         "<div class='wall'><h2>Subscribe to continue reading</h2><p>Already a subscriber? Sign in.</p>"
         "<p>Subscribe now for unlimited access to all our articles.</p><form><input name='email'></form></div>",
         # a gallery of captions
-        "".join(f"<figure><img src='p{i}.jpg'><figcaption>Photo {i}: the weir</figcaption></figure>" for i in range(8)),
+        "".join(
+            f"<figure><img src='p{i}.jpg'><figcaption>Photo {i}: the weir</figcaption></figure>"
+            for i in range(8)
+        ),
     ],
     ids=["link-list", "login-wall", "gallery"],
 )

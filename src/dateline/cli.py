@@ -614,7 +614,9 @@ def schema() -> None:
 
 @app.command(name="eval")
 def evaluate(
-    area: Annotated[str, typer.Argument(help="What to score: extraction, metadata, entities, time, quotes, events.")],
+    area: Annotated[
+        str, typer.Argument(help="What to score: extraction, metadata, entities, time, quotes, events.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     data: Annotated[
         Path | None,

@@ -23,7 +23,18 @@ QuoteKind = Literal["direct", "indirect", "mixed"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 Modality = Literal["happened", "planned", "negated", "possible", "reported"]
 MetadataSource = Literal[
-    "json-ld", "meta", "microdata", "time", "byline", "text-header", "title", "h1", "url", "htmldate", "input", "crawl"
+    "json-ld",
+    "meta",
+    "microdata",
+    "time",
+    "byline",
+    "text-header",
+    "title",
+    "h1",
+    "url",
+    "htmldate",
+    "input",
+    "crawl",
 ]
 DateKind = Literal["published", "modified"]
 

@@ -72,7 +72,10 @@ def render(result: Result, console: Console) -> None:
     for name, systems in result.fields.items():
         _render_field(name, systems, console)
     for key, value in result.details.items():
-        console.print(f"{key}: {_fmt(value)}")
+        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+            _render_field(key, value, console)
+        else:
+            console.print(f"{key}: {_fmt(value)}")
     for note in result.notes:
         console.print(note)
 

@@ -43,6 +43,7 @@ import trafilatura
 
 from dateline.errors import DatelineError
 from dateline.eval import Result, Score
+from dateline.model import Document, FieldEvidence
 from dateline.read import read_text
 from dateline.read.decode import decode
 
@@ -226,7 +227,7 @@ def score_authors(pages: list[Page], readings: list[Reading]) -> dict[str, Any]:
 def score_titles(pages: list[Page], readings: list[Reading]) -> dict[str, Any]:
     same = total = 0
     for page, reading in zip(pages, readings, strict=True):
-        if not page.gold.get("title") or reading.title is None and reading.text is None:
+        if not page.gold.get("title") or (reading.title is None and reading.text is None):
             continue
         total += 1
         same += words(reading.title) == words(page.gold["title"])
@@ -265,15 +266,55 @@ def _applies(name: str, readings: list[Reading]) -> bool:
 
 def field_scores(pages: list[Page], runs: dict[str, list[Reading]]) -> dict[str, dict[str, Any]]:
     """For each field, each system's figures (systems that do not read the field are left out)."""
-    attribute = {"date": "date", "authors": "authors", "title": "title", "text_with": "text", "text_without": "text"}
+    attribute = {
+        "date": "date",
+        "authors": "authors",
+        "title": "title",
+        "text_with": "text",
+        "text_without": "text",
+    }
     scores: dict[str, dict[str, Any]] = {}
     for name in FIELDS:
         scores[name] = {
             system: SCORERS[name](pages, readings)
             for system, readings in runs.items()
-            if _applies(attribute[name], readings) or name == "title" and _applies("text", readings)
+            if _applies(attribute[name], readings) or (name == "title" and _applies("text", readings))
         }
     return scores
+
+
+def by_source(pages: list[Page], readings: list[Reading]) -> dict[str, dict[str, int | float]]:
+    """Dateline's accuracy per field and evidence source, alone or with other sources agreeing.
+
+    "date json-ld agreed": pages whose date came from JSON-LD with another source
+    giving the same day.  These shares, measured on the tuning part, are the
+    confidences the read stage gives (read/data/confidence.tsv).
+    """
+    counts: dict[str, list[int]] = {}
+
+    def count(field_name: str, evidence: FieldEvidence | None, right: bool) -> None:
+        if evidence is None:
+            return
+        key = f"{field_name} {evidence.source} {'agreed' if evidence.agreeing else 'alone'}"
+        counts.setdefault(key, [0, 0])
+        counts[key][0] += right
+        counts[key][1] += 1
+
+    for page, reading in zip(pages, readings, strict=True):
+        document = reading.extra.get("document")
+        if not isinstance(document, Document):
+            continue
+        evidence = document.metadata
+        if page.gold.get("date"):
+            count("date", evidence.published, (document.published or "")[:10] == gold_date(page.gold["date"]))
+        if "author" in page.gold:
+            gold = name_set((page.gold["author"] or "").split(";"))
+            count("authors", evidence.authors, name_set(document.authors) == gold)
+        if page.gold.get("title"):
+            count("title", evidence.title, words(document.title) == words(page.gold["title"]))
+        if page.gold.get("sitename"):
+            count("publisher", evidence.publisher, words(document.publisher) == words(page.gold["sitename"]))
+    return {k: {"right": r, "pages": n, "accuracy": r / n} for k, (r, n) in sorted(counts.items())}
 
 
 def refusals(pages: list[Page], runs: dict[str, list[Reading]]) -> dict[str, Any]:
@@ -309,7 +350,12 @@ def evaluate(root: Path, split: str = "all") -> Result:
         system=date_score("dateline read"),
         baseline=date_score(baselines[0]),
         others=[date_score(n) for n in baselines[1:]],
-        details={"pages": len(pages), "split": split, **refusals(pages, runs)},
+        details={
+            "pages": len(pages),
+            "split": split,
+            **refusals(pages, runs),
+            "by_source": by_source(pages, runs["dateline read"]),
+        },
         notes=[
             "precision / recall / F1 columns: dates (correct of dates given / correct of dated pages / accuracy);"
             " authors, title, text_with, text_without: accuracy (see `fields` in --json)"

@@ -42,7 +42,8 @@ from dateline.read.text import is_prose
 Element = Any
 
 _HTML_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
+    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
+    re.I | re.S,
 )
 _TAG = re.compile(
     r"</?(?:p|div|span|a|br|body|html|head|title|script|table|li|ul|h[1-6]|article|section)\b", re.I
@@ -323,9 +324,12 @@ def fill_gaps(precise: list[str], fuller: list[str]) -> list[str]:
         if _norm(paragraph) in kept:
             end_run()
             filled.append(paragraph)
-        elif is_boilerplate(paragraph) or is_shouting(paragraph):
-            continue
-        elif _is_date_stamp(paragraph) or _is_pointer(paragraph):
+        elif (
+            is_boilerplate(paragraph)
+            or is_shouting(paragraph)
+            or _is_date_stamp(paragraph)
+            or _is_pointer(paragraph)
+        ):
             continue
         elif first < i < last and _n_words(paragraph) <= LEADING_WORDS and not _is_prose(paragraph):
             run.append(paragraph)
@@ -362,7 +366,13 @@ class Reading:
 
 
 def _reading(
-    index: PageIndex, url: str | None, steps: Collection[str], *, precise: bool, fast: bool = False, part: Any = None
+    index: PageIndex,
+    url: str | None,
+    steps: Collection[str],
+    *,
+    precise: bool,
+    fast: bool = False,
+    part: Any = None,
 ) -> Reading:
     """One reading by trafilatura (of `part` of the page, if given), with the post-filters run on its body."""
     document = trafilatura.bare_extraction(

@@ -59,25 +59,29 @@ class PageMetadata:
 
 
 @cache
-def _confidences() -> dict[str, float]:
-    """Confidence of a value by field and source (data/confidence.tsv: measured on the tuning pages)."""
-    table: dict[str, float] = {}
+def _confidences() -> dict[tuple[str, str, str], float]:
+    """Confidence by field, source and agreement (data/confidence.tsv, measured on the tuning pages)."""
+    table: dict[tuple[str, str, str], float] = {}
     raw = resources.files("dateline.read").joinpath("data", "confidence.tsv").read_text(encoding="utf-8")
     for line in raw.splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            field_name, source, value = line.split("\t")
-            table[f"{field_name}\t{source}"] = float(value)
+            field_name, source, agreement, value = line.split()
+            table[field_name, source, agreement] = float(value)
     return table
 
 
-def confidence(field_name: str, source: str, agreeing: int) -> float:
-    """The measured share of right values for a field read from a source, alone or with others agreeing."""
+def confidence(field_name: str, source: str, agreed: bool) -> float:
+    """The share of right values for a field read from a source (alone, or with another source agreeing).
+
+    Sources never seen on the tuning pages get the field's share over all sources.
+    """
     table = _confidences()
-    alone = table.get(f"{field_name}\t{source}", table.get(f"{field_name}\t*", 0.5))
-    if agreeing:
-        return max(alone, table.get(f"{field_name}\tagreed", alone))
-    return alone
+    agreement = "agreed" if agreed else "alone"
+    for key in ((field_name, source, agreement), (field_name, source, "*"), (field_name, "*", "*")):
+        if key in table:
+            return table[key]
+    return 0.5
 
 
 def _evidence(
@@ -85,7 +89,7 @@ def _evidence(
 ) -> FieldEvidence:
     agree = list(dict.fromkeys(c.label for c in agreeing if c.label != kept.label))
     seen = {kept.value}
-    alternatives = []
+    alternatives: list[Evidence] = []
     for other in others:
         if other.value not in seen and len(alternatives) < MAX_ALTERNATIVES:
             seen.add(other.value)
@@ -93,7 +97,7 @@ def _evidence(
     return FieldEvidence(
         source=kept.source,
         key=kept.key,
-        confidence=round(confidence(field_name, kept.source, len({c.source for c in agreeing} - {kept.source})), 2),
+        confidence=confidence(field_name, kept.source, bool(agree)),
         agreeing=agree,
         alternatives=alternatives,
     )
@@ -154,7 +158,8 @@ def choose_date(
     dates = facts.dates
     shown = [c for c in dates if c.source == "text-header"]
     published = sorted(
-        (c for c in dates if c.kind == "published" and c.source != "text-header"), key=lambda c: _rank(c, DATE_SOURCES)
+        (c for c in dates if c.kind == "published" and c.source != "text-header"),
+        key=lambda c: _rank(c, DATE_SOURCES),
     )
     modified = [c for c in dates if c.kind == "modified"]
     best: Candidate | None = None
@@ -208,7 +213,8 @@ def choose_authors(
     if not kept:
         return [], organizations, None
     found = {n.casefold() for n in kept}
-    agreeing, others = [], []
+    agreeing: list[Candidate] = []
+    others: list[Candidate] = []
     for candidate in facts.authors:
         persons, _ = names.people([candidate.value], sites)
         if persons and {p.casefold() for p in persons} <= found:
@@ -232,7 +238,9 @@ def choose_title(facts: PageFacts, keys: set[str]) -> tuple[str | None, FieldEvi
     # a headline element that is the last part of the <title> is the site's logo: "Headline | Site" with <h1>Site</h1>
     page_titles = [c.value for c in stated if c.source == "title"]
     logos = {
-        h.value for h in facts.titles if h.source == "h1" and any(titles.ends_with(t, h.value, keys) for t in page_titles)
+        h.value
+        for h in facts.titles
+        if h.source == "h1" and any(titles.ends_with(t, h.value, keys) for t in page_titles)
     }
     keys = keys | titles.site_keys(logos)
     cleaned = [
@@ -274,9 +282,7 @@ def _site_part(stated: list[Candidate], keys: set[str]) -> str | None:
     return None
 
 
-def choose_publisher(
-    facts: PageFacts, site_part: str | None
-) -> tuple[str | None, FieldEvidence | None]:
+def choose_publisher(facts: PageFacts, site_part: str | None) -> tuple[str | None, FieldEvidence | None]:
     stated = sorted(facts.sites, key=lambda c: _rank(c, SITE_SOURCES))
     if stated:
         best = stated[0]

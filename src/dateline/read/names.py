@@ -34,7 +34,7 @@ BYLINE_LINE_WORDS = 10
 MAX_NAME_WORDS = 5
 # Name particles written in lower case ("Ludwig van Beethoven", "Juan de la Cruz").
 PARTICLES = frozenset(
-    "von van der den de del della di da dos das du la le ten ter zu bin al el y e".split()
+    ["von", "van", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "ten", "ter", "zu", "bin", "al", "el", "y", "e"]
 )  # fmt: skip
 
 
@@ -153,7 +153,7 @@ def split_byline(byline: str, sites: Iterable[str] = ()) -> list[Name]:
         return []
     for raw_part in _SEPARATORS.split(_strip_lead(byline)):
         part = _strip_lead(raw_part)
-        if not part or _EMAIL_OR_URL.search(part) and len(part.split()) == 1:
+        if not part or (_EMAIL_OR_URL.search(part) and len(part.split()) == 1):
             continue
         words = [w for w in _name_words(part) if _fold(w.strip(".")) not in _table()["role"]]
         if not words:

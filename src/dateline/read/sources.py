@@ -79,8 +79,24 @@ _AUTHOR_KEYS = frozenset(
         "shareaholic:article_author_name", "cxenseparse:esp-author-id",
     }
 )  # fmt: skip
-_TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title", "headline", "title")
-_SITE_KEYS = ("og:site_name", "application-name", "publisher", "dc.publisher", "dcterms.publisher", "twitter:site")
+_TITLE_KEYS = (
+    "og:title",
+    "twitter:title",
+    "dc.title",
+    "dcterms.title",
+    "parsely-title",
+    "sailthru.title",
+    "headline",
+    "title",
+)
+_SITE_KEYS = (
+    "og:site_name",
+    "application-name",
+    "publisher",
+    "dc.publisher",
+    "dcterms.publisher",
+    "twitter:site",
+)
 # schema.org types of the article itself, before pages, sites and the rest
 _ARTICLE_TYPES = re.compile(r"article|posting|report|review|recipe|story|creativework|release", re.I)
 _PAGE_TYPES = re.compile(r"webpage|itempage|collectionpage|aboutpage", re.I)
@@ -184,14 +200,19 @@ def _read_json_ld(tree: Any, facts: PageFacts) -> None:
                 nodes.extend(_nodes(data))
     # the article's own object first, then pages, then anything else
     ranked = sorted(
-        nodes, key=lambda n: 0 if _ARTICLE_TYPES.search(_types(n)) else 1 if _PAGE_TYPES.search(_types(n)) else 2
+        nodes,
+        key=lambda n: 0 if _ARTICLE_TYPES.search(_types(n)) else 1 if _PAGE_TYPES.search(_types(n)) else 2,
     )
     for node in ranked:
         types = _types(node)
         if _ORGANIZATION_TYPES.search(types) or re.search(r"person|imageobject|videoobject", types, re.I):
             continue
         is_site = re.search(r"website", types, re.I) is not None
-        for key, kind in (("datePublished", "published"), ("dateCreated", "published"), ("dateModified", "modified")):
+        for key, kind in (
+            ("datePublished", "published"),
+            ("dateCreated", "published"),
+            ("dateModified", "modified"),
+        ):
             if not is_site:
                 _add_date(facts, node.get(key), "json-ld", key, kind)  # type: ignore[arg-type]
         if is_site:
@@ -260,14 +281,17 @@ def _read_time_elements(tree: Any, facts: PageFacts) -> None:
         found = parse_date(stamp) if stamp else None
         text = _text(element)
         shown = parse_date(text) if text else None
-        if found is None and shown is None:
+        stamped = found is not None
+        found = found or shown  # no machine-readable stamp: only the words it shows
+        if found is None:
             continue
-        marks = " ".join(filter(None, (element.get("class"), element.get("itemprop"), _text_of_parent_class(element))))
+        marks = " ".join(
+            filter(None, (element.get("class"), element.get("itemprop"), _text_of_parent_class(element)))
+        )
         kind: DateKind = "modified" if re.search(r"updat|modif", marks, re.I) else "published"
         key = "pubdate" if element.get("pubdate") is not None else element.get("itemprop") or None
-        if found is None:
-            # no machine-readable stamp: only the words it shows
-            found, key = shown, "text"
+        if not stamped:
+            key = "text"
         facts.dates.append(Candidate(found.value, "time", key, kind, found, shown))
 
 
@@ -295,7 +319,9 @@ def _read_header_zone(tree: Any, facts: PageFacts) -> None:
         if not date_found and text and len(_words(text)) <= HEADER_DATE_WORDS:
             found = parse_date(text)
             if found is not None:
-                facts.dates.append(Candidate(found.value, "text-header", "under h1", "published", found, found))
+                facts.dates.append(
+                    Candidate(found.value, "text-header", "under h1", "published", found, found)
+                )
                 date_found = True
         # a byline opens with its lead word ("von", "By", "Autor:"), in the element's own text
         if not byline_found and text and len(_words(text)) <= BYLINE_WORDS and opens_byline(text):
@@ -363,7 +389,9 @@ def site_of(url: str | None) -> str | None:
 def collect(tree: Any, url: str | None = None) -> PageFacts:
     """Every date, author, title and site name the page gives, with where it gives it."""
     if url is None:
-        canonical = next((link.get("href") for link in tree.iter("link") if link.get("rel") == "canonical"), None)
+        canonical = next(
+            (link.get("href") for link in tree.iter("link") if link.get("rel") == "canonical"), None
+        )
         url = canonical or None
     facts = PageFacts(url=url)
     _read_json_ld(tree, facts)
