@@ -123,9 +123,8 @@ def compare(corpus: str, rounds: int) -> None:
     pages = load_corpus(corpus)
     names = ["dateline"] if corpus == "dumps" else ["dateline", "trafilatura"]
     runs = {name: extractor(name) for name in names}
-    for page in pages[
-        :20
-    ]:  # imports, caches and lazily loaded data (dateparser's languages) before the clock
+    # imports, caches and lazily loaded data (dateparser's languages) before the clock
+    for page in pages[:20]:
         for run in runs.values():
             run(page)
     rates: dict[str, list[float]] = {name: [] for name in names}
