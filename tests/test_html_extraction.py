@@ -11,6 +11,8 @@ from trafilatura.utils import load_html
 
 from dateline.read.html import (
     STEPS,
+    PageIndex,
+    _fuller,
     continuation,
     fill_gaps,
     is_boilerplate,
@@ -178,3 +180,17 @@ def test_fill_gaps_takes_back_inner_paragraphs_and_long_prose_only() -> None:
     # a fuller reading that lost a precise paragraph read another block of the page: keep the precise one
     assert fill_gaps(precise, [STORY[0], subhead, *MORE]) == precise
     assert fill_gaps([], fuller) == []
+
+
+def test_fill_reads_the_whole_page_when_the_precise_reading_found_only_a_notice() -> None:
+    notice = [
+        "This copy is for your personal use only; to order copies for your colleagues visit our reprints desk.",
+        "https://example.net/articles/harbour-bridge",
+    ]
+    page = (
+        "<html><body><div class='notice'>" + "".join(f"<p>{line}</p>" for line in notice) + "</div>"
+        "<article>" + "".join(f"<p>{line}</p>" for line in [*STORY, *MORE]) + "</article></body></html>"
+    )
+    fuller = _fuller(PageIndex.of(load_html(page)), None, STEPS, notice)
+    # two lines are no sign of the main block: the recall reading of the page holds the story
+    assert STORY[1] in fuller and MORE[0] in fuller

@@ -90,6 +90,9 @@ _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
 FILL_MARGIN = 0
 # The fill step takes short lines between kept paragraphs (subheads) only in runs shorter than this.
 FILL_RUN = 3
+# A precise reading of fewer paragraphs may have missed the main block (it found a notice or a caption):
+# the fill step then reads the whole page again instead of the block around them.
+FILL_BLOCK_LINES = 3
 _SENTENCE_END = tuple('.!?"\u201d\u2019)')
 
 
@@ -420,8 +423,12 @@ def _fuller(index: PageIndex, url: str | None, steps: Collection[str], precise: 
     """The recall reading of the block that holds the precise paragraphs (none if no such block is found).
 
     Reading only that block costs a fraction of reading the page again, and the
-    fill step takes nothing from outside it anyway.
+    fill step takes nothing from outside it anyway.  A precise reading of fewer
+    than FILL_BLOCK_LINES paragraphs is no sign of the page's main block: the
+    whole page is read.
     """
+    if len(precise) < FILL_BLOCK_LINES:
+        return _reading(index, url, steps, precise=False).lines
     block = body_block(index, precise)
     if block is None:
         # the precise lines are not the page's paragraphs (lists, loose text): nothing to fill them from
