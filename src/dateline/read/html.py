@@ -94,6 +94,8 @@ FILL_RUN = 3
 # the fill step then reads the whole page again instead of the block around them.
 FILL_BLOCK_LINES = 3
 _SENTENCE_END = tuple('.!?"\u201d\u2019)')
+# Elements whose class says they hold a picture's caption or a promotion of another story.
+_CAPTION_OR_PROMO = re.compile(r"caption|promo", re.I)
 
 
 def looks_like_html(text: str) -> bool:
@@ -298,7 +300,14 @@ def _is_date_stamp(text: str) -> bool:
     return _n_words(text) <= LEADING_WORDS and bool(_DATE_LINE.search(text))
 
 
-def fill_gaps(precise: list[str], fuller: list[str]) -> list[str]:
+def captions_and_promos(tree: Any) -> set[str]:
+    """The normalized texts of the page's elements whose class names a caption or a promo."""
+    return {
+        _norm(_text(e)) for e in tree.xpath("//*[@class]") if _CAPTION_OR_PROMO.search(e.get("class", ""))
+    }
+
+
+def fill_gaps(precise: list[str], fuller: list[str], furniture: Collection[str] = ()) -> list[str]:
     """The precise paragraphs, with what a fuller reading of the same body adds back.
 
     Precision mode drops subheads and short paragraphs inside the story along
@@ -308,7 +317,8 @@ def fill_gaps(precise: list[str], fuller: list[str]) -> list[str]:
     or after only when they are prose of article length.  Never taken: promos
     in capitals, short date-stamped lines, pointers to related stories or
     coverage, and runs of FILL_RUN or more short lines in a row (a list of
-    links, not subheads).
+    links, not subheads), and the `furniture` lines (normalized texts of
+    captions and promos, `captions_and_promos`).
     """
     kept = {_norm(p) for p in precise}
     if not kept or not kept <= {_norm(p) for p in fuller}:
@@ -328,7 +338,8 @@ def fill_gaps(precise: list[str], fuller: list[str]) -> list[str]:
             end_run()
             filled.append(paragraph)
         elif (
-            is_boilerplate(paragraph)
+            _norm(paragraph) in furniture
+            or is_boilerplate(paragraph)
             or is_shouting(paragraph)
             or _is_date_stamp(paragraph)
             or _is_pointer(paragraph)
@@ -448,7 +459,9 @@ def _extract(tree: Any, url: str | None, steps: Collection[str]) -> Reading:
     index = PageIndex.of(tree)
     reading = _reading(index, url, steps, precise=True)
     if reading.lines and "fill" in steps:
-        reading.lines = fill_gaps(reading.lines, _fuller(index, url, steps, reading.lines))
+        fuller = _fuller(index, url, steps, reading.lines)
+        if fuller != reading.lines:
+            reading.lines = fill_gaps(reading.lines, fuller, captions_and_promos(tree))
     return reading
 
 
