@@ -846,7 +846,9 @@ def schema() -> None:
 def evaluate(
     area: Annotated[
         str,
-        typer.Argument(help="What to score: extraction, entities, time, quotes, events, timeline, check."),
+        typer.Argument(
+            help="What to score: extraction, metadata, entities, time, quotes, events, timeline, check."
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     data: Annotated[
