@@ -240,8 +240,9 @@ def test_fact_to_article_to_highlighted_words(page: playwright.Page, server: str
     playwright.expect(selected).to_contain_text("We will keep our promises to")
     playwright.expect(selected).to_be_in_viewport()
     assert chosen_words(page) == "We will keep our promises to Iraq."
+    # a direct quote is shown in quotation marks (`Quote.display`), reported speech never is
     playwright.expect(page.locator("#fact-details .quote-text")).to_have_text(
-        "We will keep our promises to Iraq."
+        "\u201cWe will keep our promises to Iraq.\u201d"
     )
     shot(page, "fact-link")
 
