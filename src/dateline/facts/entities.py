@@ -256,7 +256,7 @@ def _cluster(text: str, mentions: list[_Mention]) -> list[_Cluster]:
     other_names: dict[str, int] = {}  # word -> how many non-person names hold it
     for x in mentions:
         if x.label != "PERSON":
-            for word in set(x.name(text).split()):
+            for word in dict.fromkeys(x.name(text).split()):  # each name counts once
                 other_names[word] = other_names.get(word, 0) + 1
     # fullest names first, so that a surname can find the full name even when it comes first
     for m in sorted(mentions, key=lambda m: -len(m.name(text).split())):
