@@ -132,3 +132,18 @@ def test_a_file_the_corpus_keeps_is_not_written_without_it(tmp_path: Path) -> No
     assert "keeps near-duplicates, search, corpus in step with its documents" in refused.stderr
     with Store(path, read_only=True) as store:
         assert store.count() == 1
+
+
+def test_a_file_from_before_maintainers_were_listed_is_not_indexed_twice(tmp_path: Path) -> None:
+    path = tmp_path / "d.duckdb"
+    first, second = docs()
+    with Store(path) as store:
+        store.add([first])
+        store.db.execute("DELETE FROM meta WHERE key = 'maintained_by'")  # as an older Dateline wrote it
+    with Store(path) as store:
+        assert store.add([second]) == 1
+        assert store.db.execute("SELECT count(*), count(DISTINCT document_id) FROM minhash").fetchone() == (
+            2,
+            2,
+        )
+        assert store.db.execute("SELECT count(*) FROM search_docs").fetchone() == (2,)

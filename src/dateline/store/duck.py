@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -20,6 +20,9 @@ from dateline.errors import DatelineError
 from dateline.model import Document
 from dateline.store.tables import DOCUMENTS, ddl
 from dateline.store.tables import TABLES as LAYOUTS
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 SCHEMA_VERSION = "1"
 TABLES = tuple(t.name for t in LAYOUTS)
@@ -51,12 +54,10 @@ def maintain(maintainer: Maintainer) -> None:
         _MAINTAINERS.append(maintainer)
 
 
-def insert(
-    con: duckdb.DuckDBPyConnection, table: str, rows: Any, columns: Sequence[str] | None = None
-) -> None:
-    """Insert an Arrow table (or a DataFrame) into `table` in one statement: a bulk, columnar insert."""
+def insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    """Insert an Arrow table into `table` in one statement: a bulk, columnar insert."""
     view = f"_dateline_insert_{table}"
-    names = ", ".join(f'"{c}"' for c in (columns if columns is not None else rows.column_names))
+    names = ", ".join(f'"{c}"' for c in rows.column_names)
     con.register(view, rows)
     try:
         con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
@@ -99,9 +100,6 @@ class Store:
             )
         if not known:
             self._list_maintainers([])  # a new file: each maintainer is listed as it attaches
-        elif self._maintained_by() is None and _MAINTAINERS:
-            # written before maintainers were listed, when the store kept the corpus indexes itself
-            self._list_maintainers([m.name for m in _MAINTAINERS])
         self._attach()
 
     def _maintained_by(self) -> list[str] | None:
@@ -113,14 +111,19 @@ class Store:
 
     def _attach(self) -> None:
         """Bring in the maintainers registered since; one new to this file first catches up on its documents."""
-        listed = self._maintained_by() or []
+        listed = self._maintained_by()
+        # a file that lists none was written before maintainers were listed, when the store
+        # itself kept the corpus's indexes of every document: nothing to catch up on
+        earlier = listed is None
+        listed = listed or []
         for maintainer in _MAINTAINERS[len(self.maintainers) :]:
             self.db.execute("BEGIN TRANSACTION")
             try:
                 for statement in maintainer.ddl:
                     self.db.execute(statement)
                 if maintainer.name not in listed:
-                    self._backfill(maintainer)
+                    if not earlier:
+                        self._backfill(maintainer)
                     listed.append(maintainer.name)
                     self._list_maintainers(listed)
                 self.db.execute("COMMIT")
@@ -130,11 +133,14 @@ class Store:
             self.maintainers.append(maintainer)
 
     def _backfill(self, maintainer: Maintainer) -> None:
-        rows = self.db.execute(f"SELECT document FROM {DOCUMENTS.name} ORDER BY rowid").fetchall()
-        for start in range(0, len(rows), BACKFILL_BATCH):
-            maintainer.add(
-                self.db, [Document.from_json(raw) for (raw,) in rows[start : start + BACKFILL_BATCH]]
-            )
+        """The stored documents, in the order stored, through a maintainer new to this file."""
+        reader = self.db.cursor()  # its own connection: the maintainer writes on this one meanwhile
+        try:
+            rows = reader.execute(f"SELECT document FROM {DOCUMENTS.name} ORDER BY rowid")
+            while chunk := rows.fetchmany(BACKFILL_BATCH):
+                maintainer.add(self.db, [Document.from_json(raw) for (raw,) in chunk])
+        finally:
+            reader.close()
 
     def _add_new_columns(self) -> None:
         """A file written by an older Dateline lacks the columns of fields added since: add them (null)."""
