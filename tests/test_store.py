@@ -51,12 +51,18 @@ def test_failed_batch_leaves_no_half_document(tmp_path: Path) -> None:
         assert store.get(good.id) == good
 
 
+def older_file(path: Path, change: str) -> tuple[Document, Document]:
+    """A file holding one document, then `change`d as an older Dateline wrote it; and a document to add."""
+    stored, other = docs()
+    with Store(path) as store:
+        store.add([stored])
+        store.db.execute(change)
+    return stored, other
+
+
 def test_file_of_an_older_version_gets_the_new_columns(tmp_path: Path) -> None:
     path = tmp_path / "d.duckdb"
-    good, other = docs()
-    with Store(path) as store:
-        store.add([good])
-        store.db.execute('ALTER TABLE events DROP COLUMN "reported_by_name"')  # as a file from before it
+    good, other = older_file(path, 'ALTER TABLE events DROP COLUMN "reported_by_name"')
     with Store(path) as store:
         assert store.add([other]) == 1
         columns = {r[0] for r in store.db.execute("DESCRIBE events").fetchall()}
@@ -136,10 +142,7 @@ def test_a_file_the_corpus_keeps_is_not_written_without_it(tmp_path: Path) -> No
 
 def test_a_file_from_before_maintainers_were_listed_is_not_indexed_twice(tmp_path: Path) -> None:
     path = tmp_path / "d.duckdb"
-    first, second = docs()
-    with Store(path) as store:
-        store.add([first])
-        store.db.execute("DELETE FROM meta WHERE key = 'maintained_by'")  # as an older Dateline wrote it
+    _, second = older_file(path, "DELETE FROM meta WHERE key = 'maintained_by'")
     with Store(path) as store:
         assert store.add([second]) == 1
         assert store.db.execute("SELECT count(*), count(DISTINCT document_id) FROM minhash").fetchone() == (
