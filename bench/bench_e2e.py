@@ -107,6 +107,7 @@ def real_corpus(root: Path) -> tuple[Path, Path]:
 
 def synthetic_corpus(root: Path, n: int) -> Path:
     texts = root / "texts"
+    root.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [sys.executable, str(REPO / "bench" / "gen_corpus.py"), str(n), str(texts), "--format", "dir"],
         check=True,

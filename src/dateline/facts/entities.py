@@ -385,8 +385,7 @@ def _link_roles(doc: Doc, lowers: list[str], clusters: list[_Cluster]) -> None:
         role = next(
             (
                 t
-                for t in _titles_by(0).get(lowers[j], ())
-                if j < len(lowers)
+                for t in (_titles_by(0).get(lowers[j], ()) if j < len(lowers) else ())
                 if tuple(lowers[j : j + len(t)]) == t and "." not in t[-1]
             ),
             None,
