@@ -40,9 +40,11 @@ class Result:
     others: list[Score] = field(default_factory=list)  # further rows (more baselines, published figures)
     details: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # per-field figures of every system, for areas that score several fields (metadata)
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        return ({"fields": self.fields} if self.fields else {}) | {
             "area": self.area,
             "system": self.system.name,
             "precision": self.system.precision,
@@ -67,10 +69,26 @@ def render(result: Result, console: Console) -> None:
         extras = [_fmt(score.extra.get(key, "")) for key in extra_keys]
         table.add_row(score.name, _fmt(score.precision), _fmt(score.recall), _fmt(score.f1), *extras)
     console.print(table)
+    for name, systems in result.fields.items():
+        _render_field(name, systems, console)
     for key, value in result.details.items():
-        console.print(f"{key}: {_fmt(value)}")
+        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+            _render_field(key, value, console)
+        else:
+            console.print(f"{key}: {_fmt(value)}")
     for note in result.notes:
         console.print(note)
+
+
+def _render_field(name: str, systems: dict[str, dict[str, Any]], console: Console) -> None:
+    table = Table(title=name)
+    table.add_column("system")
+    keys = list(dict.fromkeys(k for figures in systems.values() for k in figures))
+    for key in keys:
+        table.add_column(key, justify="right")
+    for system, figures in systems.items():
+        table.add_row(system, *(_fmt(figures.get(key, "")) for key in keys))
+    console.print(table)
 
 
 def _fmt(value: Any) -> str:
@@ -100,6 +118,7 @@ AREA_MODULES = {
     "time": "dateline.eval.time",
     "events": "dateline.eval.events",
     "quotes": "dateline.eval.quotes",
+    "metadata": "dateline.eval.metadata",
 }
 
 
@@ -112,3 +131,13 @@ def _evaluator(module: str) -> Evaluator:
 
 
 AREAS: dict[str, Evaluator] = {area: _evaluator(module) for area, module in AREA_MODULES.items()}
+
+
+def _check(data: Path | None, split: str) -> Result:
+    # a claim set is its own folder (default: the one shipped in the package); only the articles it
+    # names in external.tsv come from the gold data beside the repository
+    evaluate: Evaluator = importlib.import_module("dateline.eval.check").evaluate
+    return evaluate(data, split)
+
+
+AREAS["check"] = _check
