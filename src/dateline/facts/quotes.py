@@ -16,6 +16,7 @@ Conventions of `Quote`:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -109,9 +110,11 @@ class QuoteFinder:
         }
         self.text = doc.text  # a Doc rebuilds its text on every access
         self.marked = quoted_stretches(self.text)
+        self.marked_starts = [m.start for m in self.marked]  # in order, apart: a lookup is a bisection
         self.paragraph_start = paragraph_starts(doc)
         self.found: list[Found] = []
-        self.taken: list[tuple[int, int]] = []  # content already attributed: cues inside are not outer cues
+        # content already attributed (cues inside are not outer cues): a flag per character of the text
+        self.taken = bytearray(len(self.text))
 
     # -- helpers ------------------------------------------------------------------------------
     def cue_class(self, token: Token) -> str | None:
@@ -120,13 +123,11 @@ class QuoteFinder:
         return self.lexicon.get(token.lemma_.lower())
 
     def in_marked(self, char: int) -> Marked | None:
-        for m in self.marked:
-            if m.start <= char < m.end:
-                return m
-        return None
+        at = bisect_right(self.marked_starts, char) - 1
+        return self.marked[at] if at >= 0 and char < self.marked[at].end else None
 
     def in_taken(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.taken)
+        return 0 <= char < len(self.taken) and self.taken[char] == 1
 
     def span_of(self, tokens: Iterable[Token]) -> list[tuple[int, int]]:
         """Contiguous char pieces covered by tokens, each trimmed of edge punctuation."""
@@ -211,7 +212,9 @@ class QuoteFinder:
 
     def add(self, found: Found) -> None:
         self.found.append(found)
-        self.taken.extend(found.pieces)
+        for start, end in found.pieces:
+            start, end = max(start, 0), min(end, len(self.taken))
+            self.taken[start:end] = b"\x01" * max(end - start, 0)
 
     def complement(self, verb: Token) -> Token | None:
         for child in verb.children:
@@ -258,13 +261,13 @@ class QuoteFinder:
             tokens = [*self.doc[start:first], *tokens]
         kind = "indirect"
         pieces = self.span_of(tokens)
-        for m in self.marked:
-            if any(m.start <= t.idx < m.end for t in words):
-                m.claimed = True
-                kind = "mixed"
-                # the quoted words close after the clause's last word: “… unhinged, even for him.”
-                if pieces and m.start < pieces[-1][1] <= m.end:
-                    pieces[-1] = (pieces[-1][0], m.end + 1)
+        within = {id(m): m for t in words if (m := self.in_marked(t.idx)) is not None}
+        for m in sorted(within.values(), key=lambda m: m.start):
+            m.claimed = True
+            kind = "mixed"
+            # the quoted words close after the clause's last word: “… unhinged, even for him.”
+            if pieces and m.start < pieces[-1][1] <= m.end:
+                pieces[-1] = (pieces[-1][0], m.end + 1)
         self.add(Found(kind, pieces, verb, speaker))
 
     def split_continuation(self, first: Marked, verb: Token) -> list[tuple[int, int]]:
@@ -442,12 +445,15 @@ def _speaker_like(token: Token) -> bool:
     return token.pos_ != "PRON" or token.lower_ in speaker_pronouns()
 
 
-def _governing_time() -> Callable[[Doc, Token], Any] | None:
+def _governing_times(doc: Doc) -> Callable[[Token], Any] | None:
+    """The time governing a token, from the times component's index of this Doc (built once: asking
+    for every quote stays linear); None where the times component is not there."""
     try:
         module = import_module("dateline.facts.times")
     except ImportError:
         return None
-    return getattr(module, "governing_time", None)
+    index = getattr(module, "GoverningTimes", None)
+    return None if index is None else index(doc).of
 
 
 def find_quotes(doc: Doc, beliefs: bool = False, nested: bool = True) -> list[Quote]:
@@ -458,7 +464,7 @@ def find_quotes(doc: Doc, beliefs: bool = False, nested: bool = True) -> list[Qu
     found = finder.run()
     excluded = [p for f in found for p in f.pieces]
     resolver = Resolver.for_doc(doc, excluded)
-    governing = _governing_time()
+    governing = _governing_times(doc) if found else None
     text = doc.text  # a Doc rebuilds its text on every access
     quotes: list[Quote] = []
     for f in found:
@@ -467,7 +473,7 @@ def find_quotes(doc: Doc, beliefs: bool = False, nested: bool = True) -> list[Qu
         speaker = resolver.resolve(f.speaker) if f.speaker is not None else None
         date = None
         if governing is not None and cue_tokens:
-            time = governing(doc, cue_tokens[0])
+            time = governing(cue_tokens[0])
             date = getattr(time, "value", None)
         for piece in f.pieces:
             start, end = _trim_direct(text, *piece) if f.kind == "direct" else piece

@@ -125,6 +125,12 @@ class Resolver:
     def __init__(self, doc: Doc, candidates: Sequence[Candidate], excluded: Sequence[tuple[int, int]] = ()):
         self.doc = doc
         self.candidates = list(candidates)
+        # each character of a mention -> the first candidate mentioned there: a lookup, not a scan
+        self.mentioned_at: dict[int, Candidate] = {}
+        for candidate in self.candidates:
+            for start, end in candidate.mentions:
+                for char in range(start, end):
+                    self.mentioned_at.setdefault(char, candidate)
         self.excluded = sorted(excluded)
         self.words = speaker_words()
         self.pronouns = speaker_pronouns()
@@ -176,12 +182,7 @@ class Resolver:
 
     def _mentioned(self, span: Span) -> Candidate | None:
         """The candidate with a mention on the span's head word ("Iraqi" in "the Iraqi minister" is not one)."""
-        head = span.root
-        for candidate in self.candidates:
-            for start, end in candidate.mentions:
-                if start <= head.idx < end:
-                    return candidate
-        return None
+        return self.mentioned_at.get(span.root.idx)
 
     def _by_description(self, span: Span) -> Candidate | None:
         """ "the Iraqi prime minister" -> the person titled Iraqi Prime Minister; "the agency" -> the X Agency."""

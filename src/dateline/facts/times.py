@@ -1065,48 +1065,54 @@ def governing_time(doc: Doc, token: Token) -> Time | None:
     It is a time attached to the token's own clause (as npadvmod, obl, or through a
     preposition's object), else the time of the clause that governs it (a reported
     event inherits the time of the report only when it has none of its own).
+    To ask for many tokens of one Doc, build one `GoverningTimes(doc)` and ask it.
     """
-    times: list[Time] = (doc._.facts or {}).get(KIND, [])
-    anchored = [
-        (t, s)
-        for t in times
-        if t.type in ("DATE", "TIME") and not t.value.endswith("_REF")
-        for s in [_char_span(doc, t.start, t.end)]
-        if s is not None
-    ]
-    if not anchored:
-        return None
-    current: Token | None = token
-    for _ in range(6):
-        if current is None:
-            return None
-        for time, span in anchored:
-            if _inside(current, span):
+    return GoverningTimes(doc).of(token)
+
+
+class GoverningTimes:
+    """`governing_time` for many tokens of one Doc: each time's span and attachment are worked out
+    once, indexed by the word it hangs from, so asking for every quote or event stays linear."""
+
+    def __init__(self, doc: Doc) -> None:
+        # word -> the times that hang from it, in text order: through their clause's verb (for a
+        # verb) or as a modifier of it (for a noun)
+        self.verbal: dict[int, list[tuple[Time, Span]]] = {}
+        self.nominal: dict[int, list[tuple[Time, Span]]] = {}
+        for time in (doc._.facts or {}).get(KIND, []):
+            if time.type not in ("DATE", "TIME") or time.value.endswith("_REF"):
                 continue
-            if _hangs_from(span, current):
-                return time
-        # a reported or subordinate clause happens when its governor does, unless it is
-        # planned or hypothetical ("said Friday the bridge would reopen"): then it has no date of its own
-        if current.dep_ not in INHERITING_DEPS or tense_direction(current) > 0:
-            return None
-        current = _clause_verb(current.head)
-    return None
+            span = _char_span(doc, time.start, time.end)
+            if span is None:
+                continue
+            if (verb := span_verb(span)) is not None:
+                self.verbal.setdefault(verb.i, []).append((time, span))
+            root, head = span.root, span.root.head
+            if head.dep_ == "prep":
+                self.nominal.setdefault(head.head.i, []).append((time, span))
+            if root.dep_ in ("npadvmod", "compound", "nmod", "poss", "amod"):
+                self.nominal.setdefault(head.i, []).append((time, span))
+
+    def of(self, token: Token) -> Time | None:
+        current: Token | None = token
+        for _ in range(6):
+            if current is None:
+                return None
+            table = self.verbal if current.pos_ in ("VERB", "AUX") else self.nominal
+            for time, span in table.get(current.i, ()):
+                if not _inside(current, span):
+                    return time
+            # a reported or subordinate clause happens when its governor does, unless it is
+            # planned or hypothetical ("said Friday the bridge would reopen"): then it has no date of its own
+            if current.dep_ not in INHERITING_DEPS or tense_direction(current) > 0:
+                return None
+            current = _clause_verb(current.head)
+        return None
 
 
 # clauses that take the time of the clause above them; relative clauses ("the bridge, which
 # was damaged ...") describe another event and do not
 INHERITING_DEPS = ("ccomp", "advcl", "xcomp", "conj", "pcomp")
-
-
-def _hangs_from(span: Span, token: Token) -> bool:
-    """Whether the time modifies `token`: its clause's verb, or the noun it is attached to."""
-    if token.pos_ in ("VERB", "AUX"):
-        verb = span_verb(span)
-        return verb is not None and verb.i == token.i
-    head = span.root.head
-    if head.dep_ == "prep" and head.head.i == token.i:
-        return True
-    return head.i == token.i and span.root.dep_ in ("npadvmod", "compound", "nmod", "poss", "amod")
 
 
 def _inside(token: Token, span: Span) -> bool:
