@@ -1,80 +1,122 @@
-"""Speed of the `nlp` stage: bare `nlp.pipe` of the base model vs. the full Dateline pipeline.
+"""Cost of the `nlp` stage: bare `nlp.pipe` of the base model vs. the Dateline pipeline (fact components).
 
-Run by hand: `.venv/bin/python bench/bench_nlp.py [--processes 2] [--repeat 8]`.  Texts are the
-articles in tests/data (and the seed when ../shared is beside the repo), repeated.  Timings
-are taken on whatever machine runs it; a shared machine makes them noisy.
+    .venv/bin/python bench/bench_nlp.py [--rounds 5] [--repeat 8] [--processes 1] [--cumulative]
+        [--texts DIR]
+
+Each run is a fresh subprocess that loads its pipeline, warms it up on a few texts, then
+times `nlp.pipe` over all of them: CPU seconds (its own and its worker processes'), wall
+seconds, and its peak RSS.  Rounds are interleaved — every round runs every pipeline once,
+in a rotated order — and each round's ratio to the bare model is taken within the round, so
+a busy machine weighs on both sides alike; the report gives the median and the spread
+(min–max) of those ratios.  `--cumulative` adds the fact components one at a time, in
+pipeline order, to give the cost of each.  Texts: the articles in tests/data (and the seed
+when ../shared is beside the repo), `--repeat` times; or the `.txt` files of `--texts DIR`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
-
-import spacy
-
-from dateline.nlp.pipeline import DEFAULT_MODEL, load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def texts(repeat: int) -> list[str]:
-    files = sorted((REPO / "tests" / "data").glob("*.txt"))
-    seed = REPO.parent / "shared" / "seed"
-    if seed.is_dir():
-        files += sorted(seed.glob("*.txt"))
+def texts(repeat: int, folder: Path | None) -> list[str]:
+    if folder is not None:
+        files = sorted(folder.rglob("*.txt"))
+    else:
+        files = sorted((REPO / "tests" / "data").glob("*.txt"))
+        seed = REPO.parent / "shared" / "seed"
+        if seed.is_dir():
+            files += sorted(seed.glob("*.txt"))
     return [f.read_text(encoding="utf-8") for f in files] * repeat
 
 
-def run(nlp: spacy.language.Language, docs: list[str], processes: int) -> float:
-    start = time.perf_counter()
-    for _ in nlp.pipe(docs, n_process=processes, batch_size=16):
+def worker(components: int, docs: list[str], processes: int) -> dict[str, float]:
+    """One timed run (in its own process): the base model plus the first `components` fact components."""
+    import spacy
+
+    from dateline.nlp.pipeline import DEFAULT_MODEL, fact_components, load_pipeline
+
+    names = fact_components()[:components]
+    nlp = load_pipeline(components=names) if names else spacy.load(DEFAULT_MODEL)
+    for _ in nlp.pipe(docs[:4]):  # warm up: data tables, first allocations
         pass
-    return time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu, wall = time.process_time(), time.perf_counter()
+    for _ in nlp.pipe(docs, n_process=processes, batch_size=32):
+        pass
+    wall = time.perf_counter() - wall
+    cpu = time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu += (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, after.ru_maxrss)
+    return {"cpu": cpu, "wall": wall, "rss_mb": peak / 1024}
 
 
-def cumulative(docs: list[str], processes: int) -> None:
-    """The cost of each fact component: the bare model, then the components added in pipeline order."""
-    from dateline.nlp.pipeline import fact_components
-
-    names = fact_components()
-    steps = [names[:n] for n in range(len(names) + 1)]
-    best: dict[int, float] = {}
-    for _ in range(2):  # two rounds, best of each: a shared machine makes single runs noisy
-        for n, components in enumerate(steps):
-            nlp = load_pipeline(components=components) if components else spacy.load(DEFAULT_MODEL)
-            run(nlp, docs[:4], 1)
-            best[n] = min(best.get(n, float("inf")), run(nlp, docs, processes))
-    print(f"documents: {len(docs)}, processes: {processes}")
-    for n, components in enumerate(steps):
-        label = f"+ {components[-1]}" if components else "bare model"
-        print(f"{label:<28}{best[n]:>9.2f}s  {100 * (best[n] / best[0] - 1):+6.1f}% vs bare")
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} ({min(values):.3f}–{max(values):.3f})"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--processes", type=int, default=2)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=8)
-    parser.add_argument(
-        "--cumulative", action="store_true", help="Add the fact components one at a time (best of 2 rounds)."
-    )
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--texts", type=Path, help="A folder of .txt articles instead of the test articles.")
+    parser.add_argument("--cumulative", action="store_true", help="Add the fact components one at a time.")
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)  # one timed run, in a subprocess
     args = parser.parse_args()
-    docs = texts(args.repeat)
-    if args.cumulative:
-        cumulative(docs, args.processes)
+    docs = texts(args.repeat, args.texts)
+    if args.worker is not None:
+        print(json.dumps(worker(args.worker, docs, args.processes)))
         return
+
+    from dateline.nlp.pipeline import fact_components
+
+    names = fact_components()
+    steps = list(range(len(names) + 1)) if args.cumulative else [0, len(names)]
+    label = {n: f"+ {names[n - 1]}" if n else "bare model" for n in steps}
+    if not args.cumulative:
+        label[len(names)] = "dateline nlp (all facts)"
+    runs: dict[int, list[dict[str, float]]] = {n: [] for n in steps}
+    command = [sys.executable, __file__, "--repeat", str(args.repeat), "--processes", str(args.processes)]
+    if args.texts:
+        command += ["--texts", str(args.texts)]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for r in range(args.rounds):
+        for n in steps[r % len(steps) :] + steps[: r % len(steps)]:
+            done = subprocess.run([*command, "--worker", str(n)], capture_output=True, text=True, env=env)
+            if done.returncode != 0:
+                sys.exit(done.stderr[-3000:])
+            runs[n].append(json.loads(done.stdout.splitlines()[-1]))
+            got = runs[n][-1]
+            print(
+                f"round {r + 1} {label[n]:<28} cpu {got['cpu']:7.2f}s wall {got['wall']:7.2f}s "
+                f"rss {got['rss_mb']:5.0f}MB load {os.getloadavg()[0]:.1f}",
+                file=sys.stderr,
+                flush=True,
+            )
     words = sum(len(t.split()) for t in docs)
-    bare = spacy.load(DEFAULT_MODEL)
-    full = load_pipeline()
-    run(full, docs[:4], 1)  # warm both up: data tables, first allocations
-    run(bare, docs[:4], 1)
-    bare_s = run(bare, docs, args.processes)
-    full_s = run(full, docs, args.processes)
-    print(f"documents: {len(docs)}, words: {words}, processes: {args.processes}")
-    print(f"{'pipeline':<28}{'seconds':>9}{'words/s':>10}{'docs/s':>9}")
-    for name, secs in (("bare nlp.pipe", bare_s), ("dateline nlp (all facts)", full_s)):
-        print(f"{name:<28}{secs:>9.2f}{words / secs:>10.0f}{len(docs) / secs:>9.1f}")
-    print(f"overhead: {100 * (full_s / bare_s - 1):+.1f}% (full / bare)")
+    print(f"documents: {len(docs)}, words: {words}, processes: {args.processes}, rounds: {args.rounds}")
+    print(
+        f"{'pipeline':<28}{'CPU s median':>13}{'wall s median':>15}{'RSS MB':>8}  CPU vs bare, median (min–max)"
+    )
+    bare = runs[0]
+    for n in steps:
+        cpu = [x["cpu"] / b["cpu"] - 1 for x, b in zip(runs[n], bare, strict=True)]
+        print(
+            f"{label[n]:<28}{statistics.median(x['cpu'] for x in runs[n]):>13.2f}"
+            f"{statistics.median(x['wall'] for x in runs[n]):>15.2f}"
+            f"{statistics.median(x['rss_mb'] for x in runs[n]):>8.0f}  {spread([100 * c for c in cpu])} %"
+        )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
+
 import pytest
 
 from dateline.flow import Options, process
@@ -25,3 +29,17 @@ def test_failures_keep_their_place(n_process: int) -> None:
     results = list(process(items, Options(n_process=n_process, batch_size=1)))
     assert [r.source for r in results] == ["missing", "good", "empty", "gone", "other", "binary"]
     assert [type(r) for r in results] == [Failure, Document, Failure, Failure, Document, Failure]
+
+
+def test_a_dead_worker_loses_no_input() -> None:
+    """A worker killed mid-run: its batches run again (input by input) in new workers, in order."""
+    files = sorted(DATA.glob("*.txt"))
+    items: list[RawInput | Failure] = [RawInput(f.name, f.read_bytes()) for f in files]
+    results = process(items, Options(facts=False, n_process=2, batch_size=1))
+    first = next(results)
+    (victim, *_) = multiprocessing.active_children()
+    os.kill(victim.pid or 0, signal.SIGKILL)
+    rest = list(results)
+    assert [r.source for r in [first, *rest]] == [f.name for f in files]
+    assert all(isinstance(r, Document) for r in rest)
+    assert victim.pid not in [p.pid for p in multiprocessing.active_children()]

@@ -44,6 +44,7 @@ def test_kept_answers_follow_a_write_by_another_program(tmp_path: Path) -> None:
 
 WRITE = f"""
 import sys
+import dateline.corpus  # as `dateline ingest` does: the corpus keeps its indexes in step with each batch
 from dateline.model import Document, content_id
 from dateline.store import Store
 text = {TEXT!r}

@@ -100,7 +100,7 @@ PublishedOpt = Annotated[
     str | None, typer.Option("--published", help="Publication date (ISO 8601) to use instead of the page's.")
 ]
 ProcessesOpt = Annotated[
-    int, typer.Option("--processes", "-j", min=1, help="Worker processes for the nlp stage.")
+    int, typer.Option("--processes", "-j", min=1, help="Worker processes that read and analyze the inputs.")
 ]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
 
@@ -172,6 +172,10 @@ def ingest(
         Path | None,
         typer.Option("--parquet", help="Load a Parquet output folder (from `dateline spark` or `export`)."),
     ] = None,
+    timings: Annotated[
+        bool,
+        typer.Option("--timings", help="Print where the time went: reading and analysis, storing, corpus."),
+    ] = False,
     wait: Annotated[
         float,
         typer.Option(
@@ -182,8 +186,11 @@ def ingest(
 ) -> None:
     """Store articles (files, folders, WARC, RSS/Atom, JSON Lines) and their facts; repeats are skipped, near-copies flagged."""
     from dateline.corpus.build import is_stale, rebuild
+    from dateline.flow import Stopwatch
     from dateline.store import Store
     from dateline.store.duck import TakingTurns
+
+    clock = Stopwatch()
 
     if parquet is not None:
         if paths:
@@ -216,8 +223,11 @@ def ingest(
             return written
 
         pending: list[Document] = []
+        results = run(paths, Options(published=published, facts=facts, n_process=processes))
         try:
-            for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
+            for result in clock.each(
+                "read, nlp, facts" + (f" (waiting for {processes} workers)" if processes > 1 else ""), results
+            ):
                 if isinstance(result, Failure):
                     report(result, to=progress.console)
                     failed += 1
@@ -228,10 +238,12 @@ def ingest(
                 seen += 1
                 pending.append(result)
                 if len(pending) >= batch:
-                    added += write(pending)
+                    with clock.step("store"):
+                        added += write(pending)
                     pending = []
             if pending or not db.exists():
-                added += write(pending)
+                with clock.step("store"):
+                    added += write(pending)
         finally:
             writer.close()
         progress.stop()
@@ -243,8 +255,11 @@ def ingest(
         summary += f" ({duplicates[0] if duplicates else 0} near-duplicates flagged in all)"
         err.print(summary + (f"; {failed} failed" if failed else ""))
         if corpus and is_stale(store.db):
-            counts = rebuild(store.db)
+            with clock.step("corpus"):
+                counts = rebuild(store.db)
             err.print(f"corpus: {counts['entities']} entities, {counts['stories']} stories")
+    if timings:
+        err.print(f"timings: {clock.report()}")
     if failed:
         raise typer.Exit(1)
 
@@ -433,6 +448,10 @@ def spark(
     ] = None,
 ) -> None:
     """Run the whole flow on Spark and write every table as Parquet: OUTPUT/documents/, OUTPUT/entities/, ..."""
+    try:
+        import pyspark  # noqa: F401  an extra: the base install leaves it out (about 480 MB)
+    except ImportError:
+        raise fail("PySpark is not installed; install it with: uv sync --extra spark", 2) from None
     from dateline.spark import run_job, session
     from dateline.spark.job import spark_failure
 

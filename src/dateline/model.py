@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 SCHEMA = "dateline.document/2"
@@ -333,7 +333,7 @@ class Document:
     """The version of this format: "dateline.document/2"."""
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data: dict[str, Any] = _plain(self)
         # schema first: readers can dispatch on it before reading the rest
         return {"schema": data.pop("schema"), **data}
 
@@ -358,6 +358,21 @@ def content_id(text: str) -> str:
 
 
 T = TypeVar("T")
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """`dataclasses.asdict` for the model's values (dataclasses, lists, scalars), without its deep copies."""
+    cls = type(value)
+    if cls is list:
+        return [_plain(v) for v in value]
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if not is_dataclass(value):
+            return value
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(value))
+    return {name: _plain(getattr(value, name)) for name in names}
 
 
 _FIELD_HINTS: dict[type, tuple[tuple[str, Any], ...]] = {}

@@ -18,11 +18,14 @@ from dateline.corpus.queries import (
     stats,
     trends,
 )
+from dateline.store import maintain
 
-DDL = (*dedup.DDL, *fulltext.DDL, *build.DDL)
+# What the corpus keeps in step with the stored documents, batch by batch, in this order
+# (the search index skips the near-copies that dedup flags).
+for _maintainer in (dedup.INDEX, fulltext.INDEX, build.TABLES):
+    maintain(_maintainer)
 
 __all__ = [
-    "DDL",
     "Hit",
     "QuoteEntry",
     "Series",

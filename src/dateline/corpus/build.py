@@ -8,13 +8,15 @@ Being one transaction, a rebuild killed half-way leaves the previous one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 
 from dateline.corpus import entities, stories
+from dateline.model import Document
+from dateline.store import Maintainer
 
 DDL = (
-    """CREATE TABLE IF NOT EXISTS sightings (
-        document_id VARCHAR, source VARCHAR, url VARCHAR, PRIMARY KEY (document_id, source))""",
     """CREATE TABLE IF NOT EXISTS corpus_entities (
         id VARCHAR PRIMARY KEY, name VARCHAR, type VARCHAR, aliases VARCHAR[], documents INTEGER, mentions INTEGER)""",
     "CREATE TABLE IF NOT EXISTS entity_links (document_id VARCHAR, entity_id VARCHAR, corpus_entity_id VARCHAR)",
@@ -23,6 +25,14 @@ DDL = (
         documents INTEGER, duplicates INTEGER)""",
     "CREATE TABLE IF NOT EXISTS story_members (story_id VARCHAR, document_id VARCHAR)",
 )
+
+
+def _mark_stale(con: duckdb.DuckDBPyConnection, documents: Sequence[Document]) -> None:
+    """New documents: the corpus tables no longer cover every document until the next rebuild."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_stale', 'true')")
+
+
+TABLES = Maintainer("corpus", DDL, _mark_stale)
 
 
 def _entity_rows(con: duckdb.DuckDBPyConnection) -> list[entities.EntityRow]:

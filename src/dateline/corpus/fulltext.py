@@ -18,6 +18,8 @@ import duckdb
 
 from dateline.corpus.connect import Database, connection
 from dateline.corpus.text import fold, terms
+from dateline.model import Document
+from dateline.store import Maintainer, insert
 
 K1 = 1.2
 B = 0.75
@@ -32,6 +34,8 @@ DDL = (
 
 def index_batch(con: duckdb.DuckDBPyConnection, ids: Sequence[str], texts: Sequence[str]) -> None:
     """Add documents to the index; inside the caller's transaction."""
+    import pyarrow as pa
+
     counts = [Counter(terms(t)) for t in texts]
     keys = dict(
         con.execute(
@@ -39,14 +43,31 @@ def index_batch(con: duckdb.DuckDBPyConnection, ids: Sequence[str], texts: Seque
             [list(ids), [sum(c.values()) for c in counts]],
         ).fetchall()
     )
-    con.execute(
-        "INSERT INTO postings SELECT unnest(?), unnest(?), unnest(?)",
-        [
-            [t for c in counts for t in c],
-            [keys[d] for d, c in zip(ids, counts, strict=True) for _ in c],
-            [min(n, 65535) for c in counts for n in c.values()],
-        ],
+    postings = pa.table(
+        {
+            "term": pa.array([t for c in counts for t in c], pa.string()),
+            "key": pa.array([keys[d] for d, c in zip(ids, counts, strict=True) for _ in c], pa.int32()),
+            "tf": pa.array([min(n, 65535) for c in counts for n in c.values()], pa.uint16()),
+        }
     )
+    insert(con, "postings", postings)
+
+
+def _add(con: duckdb.DuckDBPyConnection, documents: Sequence[Document]) -> None:
+    """Index the batch's documents that are not near-copies (their canonical copy is found instead)."""
+    copies = {
+        row[0]
+        for row in con.execute(
+            "SELECT id FROM documents WHERE id IN (SELECT unnest(?)) AND duplicate_of IS NOT NULL",
+            [[d.id for d in documents]],
+        ).fetchall()
+    }
+    canonical = [d for d in documents if d.id not in copies]
+    if canonical:
+        index_batch(con, [d.id for d in canonical], [f"{d.title or ''}\n{d.text}" for d in canonical])
+
+
+INDEX = Maintainer("search", DDL, _add)
 
 
 @dataclass

@@ -18,10 +18,18 @@ def vocabulary(name: str) -> frozenset[str]:
     )
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_mark(match: re.Match[str]) -> str:
+    return "" if unicodedata.combining(match.group()) else match.group()
+
+
 def fold(text: str) -> str:
     """Lowercase without accents, so that "Zelenskyy" and "ZELENSKYY", "café" and "cafe" meet."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+    # only non-ASCII characters can be combining marks: look at those alone
+    return _NON_ASCII.sub(_drop_mark, decomposed).replace("’", "'")
 
 
 def words(text: str) -> list[str]:

@@ -18,13 +18,14 @@ Rules (general, no lists of particular names):
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
 from dateline.model import Document, Entity, Mention
 
@@ -44,6 +45,25 @@ def _lines(name: str) -> list[str]:
 def titles() -> tuple[tuple[str, ...], ...]:
     """Titles as word tuples, longest first so that "prime minister" wins over "minister"."""
     return tuple(sorted((tuple(t.split()) for t in _lines("titles.txt")), key=len, reverse=True))
+
+
+@cache
+def _titles_by(position: int) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The titles by their first (0) or last (-1) word, longest first: a lookup, not a scan of all."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for title in titles():
+        found.setdefault(title[position], []).append(title)
+    return {word: tuple(group) for word, group in found.items()}
+
+
+def _title_from(lowers: list[str], start: int) -> tuple[str, ...] | None:
+    """The longest title whose words begin at token `start`."""
+    if start >= len(lowers):
+        return None
+    for title in _titles_by(0).get(lowers[start], ()):
+        if tuple(lowers[start : start + len(title)]) == title:
+            return title
+    return None
 
 
 @cache
@@ -71,25 +91,26 @@ class _Cluster:
     mentions: list[_Mention] = field(default_factory=list)
 
 
-def _title_at(tokens: list[Token], end: int) -> int | None:
+def _title_at(lowers: list[str], end: int) -> int | None:
     """Start index of a title ending just before token `end`, or None."""
-    for title in titles():
+    if end <= 0:
+        return None
+    for title in _titles_by(-1).get(lowers[end - 1], ()):
         start = end - len(title)
-        if start >= 0 and tuple(t.lower_ for t in tokens[start:end]) == title:
+        if start >= 0 and tuple(lowers[start:end]) == title:
             return start
     return None
 
 
-def _extend_title(doc: Doc, start: int) -> int:
+def _extend_title(doc: Doc, lowers: list[str], start: int) -> int:
     """Leftmost token of the title (with its qualifiers) standing before a name at token `start`."""
-    tokens = list(doc)
-    title_start = _title_at(tokens, start)
+    title_start = _title_at(lowers, start)
     if title_start is None:
         return start
     i = title_start
     while i > 0:
-        prev = tokens[i - 1]
-        if prev.lower_ in title_modifiers() or (
+        prev = doc[i - 1]
+        if lowers[i - 1] in title_modifiers() or (
             prev.dep_ == "compound"
             and prev.pos_ in ("NOUN", "PROPN")
             and prev.ent_iob_ == "O"
@@ -100,43 +121,46 @@ def _extend_title(doc: Doc, start: int) -> int:
         elif prev.ent_type_ in ("GPE", "NORP", "ORG") and prev.ent_iob_ != "O":
             # "U.S. President", "White House press secretary": the whole entity qualifies the title
             j = i - 1
-            while j > 0 and tokens[j].ent_iob_ == "I":
+            while j > 0 and doc[j].ent_iob_ == "I":
                 j -= 1
             i = j
-        elif (t := _title_at(tokens, i)) is not None:  # "President and CEO", stacked titles
+        elif (t := _title_at(lowers, i)) is not None:  # "President and CEO", stacked titles
             i = t
         else:
             break
     return i
 
 
-def _strip_title_inside(span: Span) -> int:
-    """Index of the first name token of a span that begins with a title ("President Biden")."""
-    i = span.start
-    while i < span.end - 1:
-        t = span.doc[i]
-        if t.lower_ in title_modifiers():
+def _strip_title_inside(lowers: list[str], start: int, end: int) -> int:
+    """Index of the first name token of tokens start..end that begin with a title ("President Biden")."""
+    i = start
+    while i < end - 1:
+        if lowers[i] in title_modifiers():
             i += 1
             continue
-        for title in titles():
-            stop = i + len(title)
-            if stop < span.end and tuple(x.lower_ for x in span.doc[i:stop]) == title:
-                i = stop
-                break
-        else:
+        # the longest title here that leaves a name after it
+        title = next(
+            (
+                t
+                for t in _titles_by(0).get(lowers[i], ())
+                if i + len(t) < end and tuple(lowers[i : i + len(t)]) == t
+            ),
+            None,
+        )
+        if title is None:
             break
+        i += len(title)
     return i
 
 
-def _name_mentions(doc: Doc, types: set[str]) -> list[_Mention]:
-    text = doc.text
+def _name_mentions(doc: Doc, text: str, lowers: list[str], types: set[str]) -> list[_Mention]:
     found: list[_Mention] = []
     for ent in doc.ents:
         if ent.label_ not in types:
             continue
         # the mention keeps a leading "the" as written ("the United States"); the name does not
         first, start_tok, end_tok = ent.start, ent.start, ent.end
-        while start_tok < end_tok and doc[start_tok].lower_ in _DETERMINERS:
+        while start_tok < end_tok and lowers[start_tok] in _DETERMINERS:
             start_tok += 1
         while end_tok > start_tok and doc[end_tok - 1].tag_ == "POS":
             end_tok -= 1
@@ -144,26 +168,25 @@ def _name_mentions(doc: Doc, types: set[str]) -> list[_Mention]:
             continue
         label = ent.label_
         # only a person span sheds a title inside it: "General Motors" is a company
-        name_tok = _strip_title_inside(doc[start_tok:end_tok]) if label == "PERSON" else start_tok
+        name_tok = _strip_title_inside(lowers, start_tok, end_tok) if label == "PERSON" else start_tok
         if (
             label in ("ORG", "GPE", "NORP")
-            and _title_at(list(doc), start_tok) is not None
+            and _title_at(lowers, start_tok) is not None
             and all(t.pos_ == "PROPN" for t in doc[start_tok:end_tok])
         ):
             label = "PERSON"  # a title-cased role before capitalised words names a person
-        mention_start = _extend_title(doc, name_tok) if label == "PERSON" else first
+        mention_start = _extend_title(doc, lowers, name_tok) if label == "PERSON" else first
         name_start, name_end = doc[name_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
         start = doc[mention_start].idx
         title = text[start:name_start].strip() or None
         if title and title.lower() in _DETERMINERS:
             title = None
         found.append(_Mention(start, name_end, name_start, name_end, label, title))
-    return _split_hyphens(doc, found)
+    return _split_hyphens(doc, text, found)
 
 
-def _split_hyphens(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+def _split_hyphens(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Cut "U.S.-Iraq" into two names, "U.S.-led" to its name; add such words spaCy missed."""
-    text = doc.text  # a Doc rebuilds its text on every access
     known = {_norm(m.name(text)): m.label for m in mentions if "-" not in m.name(text)}
     out: list[_Mention] = []
     covered: set[int] = set()
@@ -278,6 +301,19 @@ def _cluster(text: str, mentions: list[_Mention]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     by_key: dict[str, _Cluster] = {}
     persons: list[tuple[list[str], _Cluster]] = []  # name words of each person cluster
+    # Lookups kept as clusters grow, so that each mention costs about the same however long the
+    # article: the person clusters by each of their words; for each acronym, the oldest cluster
+    # with it; the start of every mention of each cluster, in order.
+    persons_by_word: dict[str, list[int]] = {}
+    by_acronym: dict[str, _Cluster] = {}
+    acronym_of: dict[int, str] = {}
+    starts: dict[int, list[int]] = {}
+    order: dict[int, int] = {}  # creation order
+    other_names: dict[str, int] = {}  # word -> how many non-person names hold it
+    for x in mentions:
+        if x.label != "PERSON":
+            for word in dict.fromkeys(x.name(text).split()):  # each name counts once
+                other_names[word] = other_names.get(word, 0) + 1
     # fullest names first, so that a surname can find the full name even when it comes first
     for m in sorted(mentions, key=lambda m: -len(m.name(text).split())):
         name = m.name(text)
@@ -285,27 +321,36 @@ def _cluster(text: str, mentions: list[_Mention]) -> list[_Cluster]:
         key = _norm(name)
         target: _Cluster | None = by_key.get(key)
         if target is None and (m.label == "PERSON" or len(words) == 1):
-            candidates = [c for w, c in persons if _contained(words, w)]
+            pool = persons_by_word.get(words[0], []) if words else range(len(persons))
+            candidates = [persons[i][1] for i in pool if _contained(words, persons[i][0])]
             if m.label != "PERSON":
                 # the small model often types a lone surname as ORG or GPE; but a word that also
                 # opens a non-person name ("Ford" beside "Ford Motor Company") stays what it was
-                in_names = any(
-                    name in x.name(text).split() and x.label != "PERSON" and x is not m for x in mentions
-                )
+                in_names = other_names.get(name, 0) - (name in words) > 0
                 candidates = [c for c in candidates if len(words) == 1 and not in_names]
-            if candidates:
-                target = _nearest(candidates, m)
+            if len(candidates) > 1:
+                target = _nearest(candidates, m, starts)
+            elif candidates:
+                target = candidates[0]
         if target is None and m.label != "PERSON":
             acronym = key if len(words) == 1 else _acronym(name)
-            target = by_key.get(acronym) or next(
-                (c for k, c in by_key.items() if acronym and _acronym_of(c, text) == acronym), None
-            )
+            target = by_key.get(acronym) or (by_acronym.get(acronym) if acronym else None)
         if target is None:
             target = _Cluster(m.label)
+            order[id(target)] = len(clusters)
             clusters.append(target)
             if m.label == "PERSON":
+                for word in dict.fromkeys(words):
+                    persons_by_word.setdefault(word, []).append(len(persons))
                 persons.append((words, target))
         target.mentions.append(m)
+        bisect.insort(starts.setdefault(id(target), []), m.start)
+        if not acronym_of.get(id(target)) and (acronym := _acronym(name)):
+            # a cluster's acronym is that of its first mention to have one; the oldest cluster wins
+            acronym_of[id(target)] = acronym
+            held = by_acronym.get(acronym)
+            if held is None or order[id(held)] > order[id(target)]:
+                by_acronym[acronym] = target
         by_key.setdefault(key, target)
     return clusters
 
@@ -314,37 +359,34 @@ def _contained(short: list[str], full: list[str]) -> bool:
     return len(short) < len(full) and all(w in full for w in short)
 
 
-def _nearest(candidates: list[_Cluster], m: _Mention) -> _Cluster:
+def _nearest(candidates: list[_Cluster], m: _Mention, starts: dict[int, list[int]]) -> _Cluster:
+    """The cluster mentioned last before `m`; else the one mentioned first after it."""
+
     def distance(c: _Cluster) -> int:
-        before = [x.start for x in c.mentions if x.start <= m.start]
-        return m.start - max(before) if before else 10**9 + min(x.start for x in c.mentions)
+        at = starts[id(c)]
+        before = bisect.bisect_right(at, m.start)
+        return m.start - at[before - 1] if before else 10**9 + at[0]
 
     return min(candidates, key=distance)
 
 
-def _acronym_of(cluster: _Cluster, text: str) -> str:
-    return next((a for x in cluster.mentions if (a := _acronym(x.name(text)))), "")
-
-
-def _link_roles(doc: Doc, clusters: list[_Cluster]) -> None:
+def _link_roles(doc: Doc, lowers: list[str], clusters: list[_Cluster]) -> None:
     """Attach "the Iraqi prime minister" to the last person whose title holds that role."""
-    tokens = list(doc)
     taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
-    for i, token in enumerate(tokens):
-        if token.lower_ != "the" or token.idx in taken:
+    owners = _RoleOwners(clusters)
+    for i, token in enumerate(doc):
+        if lowers[i] != "the" or token.idx in taken:
             continue
         j = i + 1
         qualifiers: list[str] = []
-        while j < len(tokens) and (
-            tokens[j].ent_type_ in ("NORP", "GPE") or tokens[j].lower_ in title_modifiers()
-        ):
-            qualifiers.append(tokens[j].lower_)
+        while j < len(lowers) and (doc[j].ent_type_ in ("NORP", "GPE") or lowers[j] in title_modifiers()):
+            qualifiers.append(lowers[j])
             j += 1
         role = next(
             (
                 t
-                for t in titles()
-                if tuple(x.lower_ for x in tokens[j : j + len(t)]) == t and "." not in t[-1]
+                for t in (_titles_by(0).get(lowers[j], ()) if j < len(lowers) else ())
+                if tuple(lowers[j : j + len(t)]) == t and "." not in t[-1]
             ),
             None,
         )
@@ -353,30 +395,50 @@ def _link_roles(doc: Doc, clusters: list[_Cluster]) -> None:
         end = j + len(role)
         # a role followed by a name is a title, handled with the name; a role in a larger noun
         # phrase ("the president's office" is fine, "the minister of state" is not the person)
-        if end < len(tokens) and (tokens[end].pos_ == "PROPN" or tokens[end].lower_ == "of"):
+        if end < len(lowers) and (doc[end].pos_ == "PROPN" or lowers[end] == "of"):
             continue
-        start_char, end_char = token.idx, tokens[end - 1].idx + len(tokens[end - 1])
-        owner = _role_owner(clusters, start_char, " ".join(role), qualifiers)
+        last = doc[end - 1]
+        start_char, end_char = token.idx, last.idx + len(last)
+        owner = owners.find(start_char, " ".join(role), qualifiers)
         if owner is not None:
             owner.mentions.append(
                 _Mention(start_char, end_char, start_char, end_char, "PERSON", nominal=True)
             )
 
 
-def _role_owner(clusters: list[_Cluster], at: int, role: str, qualifiers: list[str]) -> _Cluster | None:
-    best: tuple[int, _Cluster] | None = None
-    for c in clusters:
-        if c.label != "PERSON":
-            continue
-        for m in c.mentions:
-            title = (m.title or "").lower()
-            if m.start >= at or not re.search(rf"\b{re.escape(role)}\b", title):
-                continue
-            if any(q not in title for q in qualifiers if q not in title_modifiers()):
-                continue
-            if best is None or m.start > best[0]:
-                best = (m.start, c)
-    return best[1] if best else None
+class _RoleOwners:
+    """The titled mentions of person clusters, by role: who "the minister" at a place refers to."""
+
+    def __init__(self, clusters: list[_Cluster]) -> None:
+        # in the order they are met, so that of two mentions at one place the first met wins
+        self.titled = [
+            (m.start, (m.title or "").lower(), c)
+            for c in clusters
+            if c.label == "PERSON"
+            for m in c.mentions
+            if m.title
+        ]
+        self.by_role: dict[str, tuple[list[int], list[tuple[int, str, _Cluster]]]] = {}
+
+    def find(self, at: int, role: str, qualifiers: list[str]) -> _Cluster | None:
+        """The person whose titled mention holding `role` (and the qualifiers) comes last before `at`."""
+        if role not in self.by_role:
+            pattern = re.compile(rf"\b{re.escape(role)}\b")
+            held = sorted(
+                (
+                    (start, -n, title, c)
+                    for n, (start, title, c) in enumerate(self.titled)
+                    if pattern.search(title)
+                ),
+                key=lambda item: item[:2],
+            )
+            self.by_role[role] = ([h[0] for h in held], [(h[0], h[2], h[3]) for h in held])
+        starts, held_by = self.by_role[role]
+        wanted = [q for q in qualifiers if q not in title_modifiers()]
+        for _start, title, cluster in reversed(held_by[: bisect.bisect_left(starts, at)]):
+            if all(q in title for q in wanted):
+                return cluster
+        return None
 
 
 def _to_entities(text: str, clusters: list[_Cluster]) -> list[Entity]:
@@ -387,7 +449,7 @@ def _to_entities(text: str, clusters: list[_Cluster]) -> list[Entity]:
         mentions = sorted(c.mentions, key=lambda m: (m.start, m.end))
         names = [m.name(text) for m in mentions if not m.nominal]
         labels = [m.label for m in mentions if not m.nominal]
-        label = "PERSON" if "PERSON" in labels else max(set(labels), key=labels.count)
+        label = "PERSON" if "PERSON" in labels else _most_common(labels)
         name = max(names, key=lambda s: (len(s.split()), len(s)))
         titled = [m.title for m in mentions if m.title]
         aliases = list(dict.fromkeys(s for s in names if s != name))
@@ -405,11 +467,19 @@ def _to_entities(text: str, clusters: list[_Cluster]) -> list[Entity]:
     return entities
 
 
-def _propagate_surnames(doc: Doc, clusters: list[_Cluster]) -> None:
+def _most_common(labels: list[str]) -> str:
+    """The label given most often; of labels given equally often, the first mention's."""
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    most = max(counts.values())
+    return next(label for label in labels if counts[label] == most)
+
+
+def _propagate_surnames(doc: Doc, text: str, clusters: list[_Cluster]) -> None:
     """A person's surname that NER missed elsewhere in the article is still that person ("Ruto thanked")."""
     taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
     surnames: dict[str, _Cluster] = {}
-    text = doc.text
     for c in clusters:
         if c.label == "PERSON":
             for m in c.mentions:
@@ -424,12 +494,16 @@ def _propagate_surnames(doc: Doc, clusters: list[_Cluster]) -> None:
 
 
 def extract(doc: Doc, types: set[str] | None = None, link_roles: bool = True) -> list[Entity]:
+    # read once: a Doc rebuilds its text on every access, and walking it creates every Token
     text = doc.text
-    clusters = _cluster(text, _split_lists(text, _name_mentions(doc, types or set(ENTITY_TYPES))))
-    _propagate_surnames(doc, clusters)
+    lowers = [t.lower_ for t in doc]
+    clusters = _cluster(
+        text, _split_lists(text, _name_mentions(doc, text, lowers, types or set(ENTITY_TYPES)))
+    )
+    _propagate_surnames(doc, text, clusters)
     if link_roles:
-        _link_roles(doc, clusters)
-    return _to_entities(doc.text, clusters)
+        _link_roles(doc, lowers, clusters)
+    return _to_entities(text, clusters)
 
 
 class EntityComponent:

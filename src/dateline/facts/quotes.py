@@ -1232,12 +1232,15 @@ def _partitive(token: Token) -> bool:
     )
 
 
-def _governing_time() -> Callable[[Doc, Token], Any] | None:
+def _governing_times(doc: Doc) -> Callable[[Token], Any] | None:
+    """The time governing a token, from the times component's index of this Doc (built once: asking
+    for every quote stays linear); None where the times component is not there."""
     try:
         module = import_module("dateline.facts.times")
     except ImportError:
         return None
-    return getattr(module, "governing_time", None)
+    index = getattr(module, "GoverningTimes", None)
+    return None if index is None else index(doc).of
 
 
 def find_quotes(doc: Doc, beliefs: bool = True, nested: bool = True) -> list[Quote]:
@@ -1250,7 +1253,7 @@ def find_quotes(doc: Doc, beliefs: bool = True, nested: bool = True) -> list[Quo
     found = _once(finder.run())
     excluded = [p for f in found for p in f.pieces]
     resolver = Resolver.for_doc(doc, excluded)
-    governing = _governing_time()
+    governing = _governing_times(doc)
     text = finder.text
     times = sorted((doc._.facts or {}).get("times") or [], key=lambda t: t.start)
     time_starts = [t.start for t in times]
@@ -1262,7 +1265,7 @@ def find_quotes(doc: Doc, beliefs: bool = True, nested: bool = True) -> list[Quo
         if id(source) not in speakers:
             speakers[id(source)] = resolver.resolve(source.speaker) if source.speaker is not None else None
         if id(source) not in dated:
-            time = governing(doc, source.cue[-1]) if governing is not None and source.cue else None
+            time = governing(source.cue[-1]) if governing is not None and source.cue else None
             time = time or (_when_time(doc, source.cue[-1], times, time_starts) if source.cue else None)
             value = getattr(time, "value", None) if getattr(time, "anchored", False) else None
             dated[id(source)] = (value, "governing-time" if value else None)

@@ -17,7 +17,6 @@ stay unresolved (``XXXX-...``, ``anchored=False``).
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import json
@@ -1066,70 +1065,54 @@ def governing_time(doc: Doc, token: Token) -> Time | None:
     It is a time attached to the token's own clause (as npadvmod, obl, or through a
     preposition's object), else the time of the clause that governs it (a reported
     event inherits the time of the report only when it has none of its own).
+    To ask for many tokens of one Doc, build one `GoverningTimes(doc)` and ask it.
     """
-    anchored = _anchored_near(doc, token)
-    if not anchored:
-        return None
-    current: Token | None = token
-    for _ in range(6):
-        if current is None:
-            return None
-        for time, span in anchored:
-            if _inside(current, span):
+    return GoverningTimes(doc).of(token)
+
+
+class GoverningTimes:
+    """`governing_time` for many tokens of one Doc: each time's span and attachment are worked out
+    once, indexed by the word it hangs from, so asking for every quote or event stays linear."""
+
+    def __init__(self, doc: Doc) -> None:
+        # word -> the times that hang from it, in text order: through their clause's verb (for a
+        # verb) or as a modifier of it (for a noun)
+        self.verbal: dict[int, list[tuple[Time, Span]]] = {}
+        self.nominal: dict[int, list[tuple[Time, Span]]] = {}
+        for time in (doc._.facts or {}).get(KIND, []):
+            if time.type not in ("DATE", "TIME") or time.value.endswith("_REF"):
                 continue
-            if _hangs_from(span, current):
-                return time
-        # a reported or subordinate clause happens when its governor does, unless it is
-        # planned or hypothetical ("said Friday the bridge would reopen"): then it has no date of its own
-        if current.dep_ not in INHERITING_DEPS or tense_direction(current) > 0:
-            return None
-        current = _clause_verb(current.head)
-    return None
+            span = _char_span(doc, time.start, time.end)
+            if span is None:
+                continue
+            if (verb := span_verb(span)) is not None:
+                self.verbal.setdefault(verb.i, []).append((time, span))
+            root, head = span.root, span.root.head
+            if head.dep_ == "prep":
+                self.nominal.setdefault(head.head.i, []).append((time, span))
+            if root.dep_ in ("npadvmod", "compound", "nmod", "poss", "amod"):
+                self.nominal.setdefault(head.i, []).append((time, span))
 
-
-# the anchored times of the last document asked about, by start token: `governing_time` is asked
-# once per quote or event, and looks only at the times of the token's own sentence
-_ANCHORED: list[Any] = [None, None, -1, [], []]
-
-
-def _anchored_near(doc: Doc, token: Token) -> list[tuple[Time, Span]]:
-    """The DATE/TIME expressions, with their spans, that can govern a token: those of its
-    sentence and the two tokens after it ("said Monday" when the parse ends the sentence at "said")."""
-    times: list[Time] = (doc._.facts or {}).get(KIND, [])
-    if _ANCHORED[0] is not doc or _ANCHORED[1] is not times or _ANCHORED[2] != len(times):
-        entries = [
-            (s.start, n, t, s)
-            for n, t in enumerate(times)
-            if t.type in ("DATE", "TIME") and not t.value.endswith("_REF")
-            for s in [_char_span(doc, t.start, t.end)]
-            if s is not None
-        ]
-        entries.sort(key=lambda e: (e[0], e[1]))
-        _ANCHORED[:] = [doc, times, len(times), entries, [e[0] for e in entries]]
-    entries, starts = _ANCHORED[3], _ANCHORED[4]
-    if not entries or not doc.has_annotation("SENT_START"):
-        return [(t, s) for _, _, t, s in sorted(entries, key=lambda e: e[1])]
-    sentence = token.sent
-    low = max(0, bisect.bisect_left(starts, sentence.start) - 1)
-    high = bisect.bisect_left(starts, sentence.end + 2)
-    near = [e for e in entries[low:high] if e[3].end > sentence.start]
-    return [(t, s) for _, _, t, s in sorted(near, key=lambda e: e[1])]
+    def of(self, token: Token) -> Time | None:
+        current: Token | None = token
+        for _ in range(6):
+            if current is None:
+                return None
+            table = self.verbal if current.pos_ in ("VERB", "AUX") else self.nominal
+            for time, span in table.get(current.i, ()):
+                if not _inside(current, span):
+                    return time
+            # a reported or subordinate clause happens when its governor does, unless it is
+            # planned or hypothetical ("said Friday the bridge would reopen"): then it has no date of its own
+            if current.dep_ not in INHERITING_DEPS or tense_direction(current) > 0:
+                return None
+            current = _clause_verb(current.head)
+        return None
 
 
 # clauses that take the time of the clause above them; relative clauses ("the bridge, which
 # was damaged ...") describe another event and do not
 INHERITING_DEPS = ("ccomp", "advcl", "xcomp", "conj", "pcomp")
-
-
-def _hangs_from(span: Span, token: Token) -> bool:
-    """Whether the time modifies `token`: its clause's verb, or the noun it is attached to."""
-    if token.pos_ in ("VERB", "AUX"):
-        verb = span_verb(span)
-        return verb is not None and verb.i == token.i
-    head = span.root.head
-    if head.dep_ == "prep" and head.head.i == token.i:
-        return True
-    return head.i == token.i and span.root.dep_ in ("npadvmod", "compound", "nmod", "poss", "amod")
 
 
 def _inside(token: Token, span: Span) -> bool:

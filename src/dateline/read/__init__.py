@@ -10,8 +10,8 @@ from dateline.errors import InputError
 from dateline.ingest import RawInput
 from dateline.model import Document, Evidence, FieldEvidence, Metadata, MetadataSource, Paragraph, content_id
 from dateline.read.decode import decode
-from dateline.read.html import looks_like_html, read_html
 from dateline.read.metadata import MAX_ALTERNATIVES, confidence
+from dateline.read.sniff import looks_like_html
 from dateline.read.text import PageDump, read_page_dump
 
 __all__ = ["read", "read_text"]
@@ -74,6 +74,8 @@ def assemble(
 def read_text(text: str, source: str | None = None, url: str | None = None) -> Document:
     """Read decoded input: an HTML page or a plain-text page dump."""
     if looks_like_html(text):
+        from dateline.read.html import read_html  # trafilatura: loaded for web pages only
+
         article = read_html(text, url=url)
         return assemble(
             article.text.split("\n"),

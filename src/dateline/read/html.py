@@ -41,13 +41,6 @@ from dateline.read.text import is_prose
 # lxml ships no type stubs: elements of the extracted body tree are typed loosely
 Element = Any
 
-_HTML_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
-    re.I | re.S,
-)
-_TAG = re.compile(
-    r"</?(?:p|div|span|a|br|body|html|head|title|script|table|li|ul|h[1-6]|article|section)\b", re.I
-)
 _WORD = re.compile(r"\w+")
 _BYLINE = re.compile(r"^(?:by|written by|words by|von|por|par|di)\s+\S", re.I)
 _DATE_LINE = re.compile(
@@ -96,11 +89,6 @@ FILL_BLOCK_LINES = 3
 _SENTENCE_END = tuple('.!?"\u201d\u2019)')
 # Elements whose class says they hold a picture's caption or a promotion of another story.
 _CAPTION_OR_PROMO = re.compile(r"caption|promo", re.I)
-
-
-def looks_like_html(text: str) -> bool:
-    head = text[:5000]
-    return bool(_HTML_START.match(head)) or len(_TAG.findall(head)) >= 5
 
 
 @dataclass

@@ -17,18 +17,19 @@ import pyarrow as pa
 from dateline.flow import Options, process
 from dateline.ingest import Failure, RawInput, iter_inputs
 from dateline.model import Document
-from dateline.store.tables import DOCUMENTS, TABLES, Column
+from dateline.store.tables import DOCUMENTS, TABLES, Column, arrow_schema
 
-# SQL type of the DuckDB store → (Arrow type, Spark DDL type), so both layouts come from store.tables.
-_TYPES: dict[str, tuple[pa.DataType, str]] = {
-    "VARCHAR": (pa.string(), "string"),
-    "JSON": (pa.string(), "string"),
-    "BIGINT": (pa.int64(), "bigint"),
-    "INTEGER": (pa.int32(), "int"),
-    "DOUBLE": (pa.float64(), "double"),
-    "BOOLEAN": (pa.bool_(), "boolean"),
-    "VARCHAR[]": (pa.list_(pa.string()), "array<string>"),
-    "BLOB": (pa.binary(), "binary"),
+# SQL type of the DuckDB store → Spark DDL type (the Arrow types are `store.tables.arrow_type`),
+# so both layouts come from store.tables.
+_SPARK_TYPES: dict[str, str] = {
+    "VARCHAR": "string",
+    "JSON": "string",
+    "BIGINT": "bigint",
+    "INTEGER": "int",
+    "DOUBLE": "double",
+    "BOOLEAN": "boolean",
+    "VARCHAR[]": "array<string>",
+    "BLOB": "binary",
 }
 
 # The read+nlp stage emits documents and failures in one stream: a failure is a row with
@@ -53,12 +54,8 @@ INPUT = [
 CHUNK = 64
 
 
-def arrow_schema(columns: Sequence[Column]) -> pa.Schema:
-    return pa.schema([pa.field(c.name, _TYPES[c.sql][0]) for c in columns])
-
-
 def spark_ddl(columns: Sequence[Column]) -> str:
-    return ", ".join(f"`{c.name}` {_TYPES[c.sql][1]}" for c in columns)
+    return ", ".join(f"`{c.name}` {_SPARK_TYPES[c.sql]}" for c in columns)
 
 
 BY_NAME = {t.name: t for t in TABLES}

@@ -1,12 +1,20 @@
-"""Embedded DuckDB store: one transaction per batch, idempotent by document id."""
+"""Embedded DuckDB store: one transaction per batch, idempotent by document id.
+
+The store writes the documents and their facts, a bulk insert per table and batch.  Tables
+that other stages keep in step with the documents (the corpus's near-duplicate and search
+indexes) are theirs: they register a `Maintainer` with `maintain`, and the store calls it on
+every batch, inside the batch's transaction.  The store imports nothing of theirs.
+"""
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -15,8 +23,50 @@ from dateline.model import Document
 from dateline.store.tables import DOCUMENTS, ddl
 from dateline.store.tables import TABLES as LAYOUTS
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 SCHEMA_VERSION = "1"
 TABLES = tuple(t.name for t in LAYOUTS)
+# Every sighting of an article, so that a repeat from another source is not lost.
+SIGHTINGS_DDL = """CREATE TABLE IF NOT EXISTS sightings (
+    document_id VARCHAR, source VARCHAR, url VARCHAR, PRIMARY KEY (document_id, source))"""
+BACKFILL_BATCH = 256
+
+
+@dataclass(frozen=True)
+class Maintainer:
+    """Tables kept in step with the documents: created with `ddl`, written by `add` on each batch.
+
+    `add` gets the batch's new documents after their rows are inserted, inside the batch's
+    transaction, so a crash leaves both or neither.  Maintainers run in the order registered.
+    """
+
+    name: str
+    ddl: tuple[str, ...]
+    add: Callable[[duckdb.DuckDBPyConnection, Sequence[Document]], None]
+
+
+_MAINTAINERS: list[Maintainer] = []
+
+
+def maintain(maintainer: Maintainer) -> None:
+    """Keep `maintainer`'s tables in step with every store written from now on, in this process."""
+    if all(m.name != maintainer.name for m in _MAINTAINERS):
+        _MAINTAINERS.append(maintainer)
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    """Insert an Arrow table into `table` in one statement: a bulk, columnar insert."""
+    view = f"_dateline_insert_{table}"
+    names = ", ".join(f'"{c}"' for c in rows.column_names)
+    con.register(view, rows)
+    try:
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
+    finally:
+        con.unregister(view)
+
+
 # how long opening a file that another program holds is retried: `dateline serve` holds
 # its file only while it answers, so a writer (or a reader) gets in within a moment
 DEFAULT_WAIT = 10.0
@@ -73,6 +123,7 @@ class Store:
         waiting: Callable[[str], None] | None = None,
     ) -> None:
         self.path = str(path)
+        self.maintainers: list[Maintainer] = []
         # DuckDB caches pages up to 80% of RAM by default: a limit keeps a long ingest's memory flat
         config: dict[str, str | bool | int | float | list[str]] = (
             {"memory_limit": memory_limit} if memory_limit else {}
@@ -82,10 +133,10 @@ class Store:
             self._migrate()
 
     def _migrate(self) -> None:
-        from dateline.corpus import DDL as CORPUS_DDL
-
-        # corpus tables and columns are added in place (IF NOT EXISTS), so older files open unchanged
-        for statement in (*ddl(), *CORPUS_DDL):
+        known = self.db.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone() == (1,)
+        for statement in (*ddl(), SIGHTINGS_DDL):
             self.db.execute(statement)
         self._add_new_columns()
         found = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -95,6 +146,49 @@ class Store:
             raise DatelineError(
                 f"database {self.path} has schema version {found[0]}, this Dateline writes {SCHEMA_VERSION}"
             )
+        if not known:
+            self._list_maintainers([])  # a new file: each maintainer is listed as it attaches
+        self._attach()
+
+    def _maintained_by(self) -> list[str] | None:
+        found = self.db.execute("SELECT value FROM meta WHERE key = 'maintained_by'").fetchone()
+        return [n for n in str(found[0]).split(",") if n] if found else None
+
+    def _list_maintainers(self, names: list[str]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('maintained_by', ?)", [",".join(names)])
+
+    def _attach(self) -> None:
+        """Bring in the maintainers registered since; one new to this file first catches up on its documents."""
+        listed = self._maintained_by()
+        # a file that lists none was written before maintainers were listed, when the store
+        # itself kept the corpus's indexes of every document: nothing to catch up on
+        earlier = listed is None
+        listed = listed or []
+        for maintainer in _MAINTAINERS[len(self.maintainers) :]:
+            self.db.execute("BEGIN TRANSACTION")
+            try:
+                for statement in maintainer.ddl:
+                    self.db.execute(statement)
+                if maintainer.name not in listed:
+                    if not earlier:
+                        self._backfill(maintainer)
+                    listed.append(maintainer.name)
+                    self._list_maintainers(listed)
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.maintainers.append(maintainer)
+
+    def _backfill(self, maintainer: Maintainer) -> None:
+        """The stored documents, in the order stored, through a maintainer new to this file."""
+        reader = self.db.cursor()  # its own connection: the maintainer writes on this one meanwhile
+        try:
+            rows = reader.execute(f"SELECT document FROM {DOCUMENTS.name} ORDER BY rowid")
+            while chunk := rows.fetchmany(BACKFILL_BATCH):
+                maintainer.add(self.db, [Document.from_json(raw) for (raw,) in chunk])
+        finally:
+            reader.close()
 
     def _add_new_columns(self) -> None:
         """A file written by an older Dateline lacks the columns of fields added since: add them (null)."""
@@ -124,6 +218,14 @@ class Store:
 
     def add(self, documents: Iterable[Document]) -> int:
         """Store a batch in one transaction; documents already stored are skipped.  Returns how many were new."""
+        if len(self.maintainers) < len(_MAINTAINERS):
+            self._attach()
+        missing = [n for n in self._maintained_by() or [] if n not in {m.name for m in self.maintainers}]
+        if missing:
+            raise DatelineError(
+                f"database {self.path} keeps {', '.join(missing)} in step with its documents: "
+                "write to it with `dateline ingest` (or import dateline.corpus first)"
+            )
         documents_seen = list(documents)
         batch: dict[str, Document] = {}
         for d in documents_seen:
@@ -137,11 +239,8 @@ class Store:
             ).fetchall()
         }
         new = [d for d in batch.values() if d.id not in known]
-        from dateline.corpus import dedup, fulltext
-
         self.db.execute("BEGIN TRANSACTION")
         try:
-            # every sighting of an article is kept, so a repeat from another source is not lost
             self.db.execute(
                 "INSERT OR IGNORE INTO sightings SELECT unnest(?), unnest(?), unnest(?)",
                 [
@@ -150,36 +249,13 @@ class Store:
                     [d.url for d in documents_seen],
                 ],
             )
-            if not new:
-                self.db.execute("COMMIT")
-                return 0
-            # the corpus tables no longer cover every document until the next rebuild
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_stale', 'true')")
-            verdicts = dedup.index_batch(self.db, [d.id for d in new], [d.text for d in new])
-            names = ", ".join(f'"{c.name}"' for c in DOCUMENTS.layout)
-            marks = ", ".join("?" * (len(DOCUMENTS.layout) + 2))
-            self.db.executemany(
-                f"INSERT INTO documents ({names}, duplicate_of, similarity) VALUES ({marks})",
-                [
-                    (*DOCUMENTS.rows(d)[0], v.duplicate_of, v.similarity)
-                    for d, v in zip(new, verdicts, strict=True)
-                ],
-            )
-            canonical = [
-                (d.id, f"{d.title or ''}\n{d.text}")
-                for d, v in zip(new, verdicts, strict=True)
-                if not v.duplicate_of
-            ]
-            if canonical:
-                fulltext.index_batch(self.db, [c[0] for c in canonical], [c[1] for c in canonical])
-            for table in LAYOUTS:
-                if table is DOCUMENTS:
-                    continue  # written above, with its duplicate verdict
-                rows = [row for d in new for row in table.rows(d)]
-                if rows:
-                    names = ", ".join(f'"{c.name}"' for c in table.layout)
-                    marks = ", ".join("?" * len(table.layout))
-                    self.db.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+            if new:
+                for table in LAYOUTS:
+                    rows = table.arrow(new)
+                    if rows.num_rows:
+                        insert(self.db, table.name, rows)
+                for maintainer in self.maintainers:
+                    maintainer.add(self.db, new)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
