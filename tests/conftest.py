@@ -26,17 +26,28 @@ def seed(shared: Path) -> Path:
 
 
 def dateline(
-    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess, as a user would."""
+    """Run the real command line in a subprocess, as a user would (`env`: variables to add)."""
     return subprocess.run(
         [sys.executable, "-m", "dateline", *args],
         input=stdin.decode("latin-1") if stdin is not None else None,
         capture_output=True,
         text=True,
         cwd=cwd,
+        env=with_env(env),
         timeout=600,
     )
+
+
+def with_env(extra: dict[str, str] | None) -> dict[str, str] | None:
+    """This process's environment plus `extra`; a PYTHONPATH in `extra` goes before the one set here."""
+    if not extra:
+        return None
+    merged = {**os.environ, **extra}
+    if "PYTHONPATH" in extra and os.environ.get("PYTHONPATH"):
+        merged["PYTHONPATH"] = extra["PYTHONPATH"] + os.pathsep + os.environ["PYTHONPATH"]
+    return merged
 
 
 def skip_without(what: str, reason: str, allow_module_level: bool = False) -> None:

@@ -1,4 +1,10 @@
-"""Errors that reach the user as one clear line."""
+"""Errors that reach the user as one clear line, and the wrapping of other libraries' failures into them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class DatelineError(Exception):
@@ -7,3 +13,45 @@ class DatelineError(Exception):
 
 class InputError(DatelineError):
     """An input that cannot be read as an article (empty, binary, too large, ...)."""
+
+
+class StoreError(DatelineError):
+    """A database file that cannot be used: not a DuckDB file, in use by another process, ..."""
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with its line breaks and other control characters written as escapes (`\\n`, `\\x1b`).
+
+    A file name may hold a newline or a terminal escape: shown as it is, it would break the
+    one-line-per-failure rule of the output, or act on the terminal.
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def describe(exc: BaseException) -> str:
+    """One line for the user; unexpected errors say what they were, without a traceback."""
+    if isinstance(exc, DatelineError):
+        return one_line(str(exc))
+    first = str(exc).splitlines()[0] if str(exc).strip() else ""
+    return f"internal error ({type(exc).__name__}{': ' + one_line(first) if first else ''})"
+
+
+@contextmanager
+def third_party(doing: str, error: type[DatelineError] = InputError) -> Iterator[None]:
+    """Turn any failure of another library's code inside the block into `error`, saying what it was doing.
+
+    Parsers of hostile input fail in ways their authors did not foresee (an `AssertionError` from
+    lxml on a 22-byte page, a `ValueError` from a date parser): the user learns which step gave
+    up on which input, in one line, and the cause stays chained for a developer.
+    """
+    try:
+        yield
+    except DatelineError:
+        raise
+    except Exception as exc:
+        first = str(exc).splitlines()[0].strip() if str(exc).strip() else ""
+        detail = f"{type(exc).__name__}: {first[:120]}" if first else type(exc).__name__
+        raise error(f"{doing} failed ({one_line(detail)})") from exc

@@ -71,7 +71,7 @@ def read_text(text: str, source: str | None = None, url: str | None = None) -> D
         paragraphs = article.text.split("\n")
         if not any(is_prose(p) for p in paragraphs):
             raise InputError("no article text found in the HTML page: nothing on it reads as prose")
-        return assemble(
+        document = assemble(
             paragraphs,
             source=source,
             title=article.title,
@@ -80,6 +80,8 @@ def read_text(text: str, source: str | None = None, url: str | None = None) -> D
             authors=article.authors,
             url=article.url,
         )
+        document.warnings.extend(article.warnings)
+        return document
     page = read_page_dump(text)
     if not page.paragraphs:
         raise InputError("no article text found: no line reads as prose")

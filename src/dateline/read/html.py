@@ -31,7 +31,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
-from dateline.errors import InputError
+from dateline.errors import InputError, describe, third_party
 
 # lxml ships no type stubs: elements of the extracted body tree are typed loosely
 Element = Any
@@ -91,6 +91,7 @@ class HtmlArticle:
     authors: list[str] = field(default_factory=list)
     url: str | None = None
     language: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @cache
@@ -320,12 +321,18 @@ def main_text(html: str, url: str | None = None, *, steps: Collection[str] = STE
 
 
 def read_html(html: str, url: str | None = None) -> HtmlArticle:
-    tree = load_html(html)
-    text = _extract(tree, url, STEPS) if tree is not None else ""
+    with third_party("reading the HTML page"):
+        tree = load_html(html)
+        text = _extract(tree, url, STEPS) if tree is not None else ""
     if not text.strip():
         raise InputError("no article text found in the HTML page")
-    # only structured metadata is trusted for the date: one guessed from the page's text is worse than none
-    meta = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
+    try:
+        # only structured metadata is trusted for the date: one guessed from the page's text is worse than none
+        with third_party("reading the page's metadata (title, date, authors)"):
+            meta = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
+    except InputError as exc:
+        # malformed markup that trips the metadata step (lxml asserts on some trees) costs the metadata only
+        return HtmlArticle(text=text, url=url, warnings=[describe(exc)])
     if meta is None:
         return HtmlArticle(text=text, url=url)
     authors = [a.strip() for a in re.split(r";|,|\band\b", meta.author or "") if a.strip()]
