@@ -88,12 +88,12 @@ def component_seconds(
     ones before it, and a fact component finds the facts of the earlier ones as they left them.
     """
     from dateline.model import Document
-    from dateline.nlp.pipeline import _prepare
+    from dateline.nlp.pipeline import WINDOW, _prepare
     from dateline.nlp.windows import windows
 
     spent = dict.fromkeys(nlp.pipe_names, 0.0)
     document = Document(id="long", text=text, published=published)
-    for window in windows(text, nlp.max_length):
+    for window in windows(text, WINDOW):
         doc = _prepare(nlp, document, text[window.start : window.end])
         for name, proc in nlp.pipeline:
             before = dict(doc._.facts)

@@ -21,8 +21,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from dateline.errors import DatelineError
-from dateline.flow import Options, describe, run
+from dateline.errors import DatelineError, describe, one_line
+from dateline.flow import Options, run
 from dateline.ingest import Failure
 from dateline.ingest.sources import expand
 from dateline.model import Document
@@ -56,17 +56,18 @@ def labelled(label: str, style: str, message: str) -> Text:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(labelled("error", "bold red", message))
+    err.print(labelled("error", "bold red", one_line(message)))
     return typer.Exit(code)
 
 
 def report(failure: Failure, to: Console = err) -> None:
-    to.print(labelled("error", "bold red", f"{failure.source}: {failure.message}"))
+    # one line each, whatever a file name holds (a newline, a terminal escape)
+    to.print(labelled("error", "bold red", one_line(f"{failure.source}: {failure.message}")))
 
 
 def warn(document: Document) -> None:
     for warning in document.warnings:
-        err.print(labelled("warning", "yellow", f"{document.source}: {warning}"))
+        err.print(labelled("warning", "yellow", one_line(f"{document.source}: {warning}")))
 
 
 def _as_text(document: Document) -> str:
@@ -99,7 +100,8 @@ def extract(
 ) -> None:
     """Print each article as a Dateline document: one JSON object for one input, JSON Lines for several."""
     _check_date(published)
-    many = len(paths) > 1 or any(p == "-" or Path(p).is_dir() for p in paths)
+    # one JSON object for one article; JSON Lines when there may be several (a folder, a feed, a WARC)
+    many = len(paths) > 1 or any(p == "-" or Path(p).is_dir() for p in paths) or _many(paths)
     failed = 0
     for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
         if isinstance(result, Failure):
@@ -402,14 +404,24 @@ def serve(
     db: DbOpt = Path(DEFAULT_DB),
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Processes analysing articles for /extract and /ingest at once.")
+    ] = 1,
+    time_limit: Annotated[
+        float, typer.Option(min=1, help="Seconds one /extract or /ingest may take (504 past it).")
+    ] = 120.0,
 ) -> None:
     """Serve the REST API and the web UI; POST /ingest works only with $DATELINE_INGEST_TOKEN set."""
     import uvicorn
 
     from dateline.web import create_app
+    from dateline.web.app import check_database
 
+    check_database(db)  # a file it cannot serve (locked, not DuckDB) is one line here, not a traceback
     err.print(f"Dateline on http://{host}:{port}/ (API schema at /openapi.json), database {db}")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    app = create_app(db, workers=workers, time_limit=time_limit, warm=True)
+    # on SIGTERM, work still running after this many seconds is stopped: the server ends promptly
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
 
 
 @app.command()
@@ -677,7 +689,7 @@ def main() -> None:
     try:
         app()
     except DatelineError as exc:
-        err.print(labelled("error", "bold red", str(exc)))
+        err.print(labelled("error", "bold red", describe(exc)))
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted")

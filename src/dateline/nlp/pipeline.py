@@ -92,6 +92,15 @@ def _guard(nlp: Language) -> None:
             getattr(pipe, "set_error_handler", lambda handler: None)(_leave_out)
 
 
+# Texts longer than this are analysed in windows of at most this many characters: spaCy's parser
+# and tagger need memory in proportion to the text they take at once (about 1 GB per 300,000
+# characters here), and its own limit is 1,000,000.
+WINDOW = 100_000
+# Texts longer than this are analysed on their own rather than in a batch: batching them saves
+# no time (measured: 16 texts of 12,000 characters, batched or one by one, same CPU time) and
+# multiplies the memory.
+ALONE = 10_000
+
 # `analyze` calls with worker processes running in this process: only they leave out batches that spaCy
 # reports without their Docs.
 _multiprocess_runs = 0
@@ -157,10 +166,11 @@ class _Job:
     windows: list[Window] = field(default_factory=list)
     facts: dict[int, dict[str, list[Any]]] = field(default_factory=dict)
     error: str | None = None
+    held: bool = False  # a long text, waiting to be analysed on its own
 
     @property
     def done(self) -> bool:
-        return self.error is not None or len(self.facts) == len(self.windows)
+        return self.error is not None or (not self.held and len(self.facts) == len(self.windows))
 
     def take(self, k: int, found: dict[str, list[Any]] | str) -> None:
         if isinstance(found, str):
@@ -194,28 +204,35 @@ def analyze(
 ) -> Iterator[Document | Failure]:
     """Fill the facts of each English Document; one result per document, in input order.
 
-    Others pass through with a warning.  A text longer than `window` characters (default:
-    spaCy's `max_length`) is analysed in windows and its facts joined (`dateline.nlp.windows`).
-    A document whose analysis raises becomes a `Failure` in its place; the others go on.
+    Others pass through with a warning.  Short texts go through `nlp.pipe` in batches; a text
+    longer than `ALONE` characters is analysed on its own, in windows of at most `window`
+    characters (default `WINDOW`) whose facts are joined (`dateline.nlp.windows`), so that
+    memory stays bounded however long it is.  A document whose analysis raises becomes a
+    `Failure` in its place; the others go on.
     """
     nlp = nlp or load_pipeline()
     _guard(nlp)
-    limit = min(window or nlp.max_length, nlp.max_length)
+    limit = min(window or WINDOW, nlp.max_length)
+    alone = min(ALONE, limit)
     source = iter(documents)
     jobs: deque[_Job] = deque()  # in input order, until they are done and given out
-    sent: deque[tuple[int, _Job, int]] = deque()  # (piece number, its job, its window), in stream order
-    numbers = itertools.count()
-
+    sent: deque[tuple[int, _Job]] = deque()  # (piece number, its job) of what went into nlp.pipe, in order
+    held: list[_Job] = []  # a long document, analysed alone between two runs of nlp.pipe
     upstream: list[Exception] = []  # an error of the caller's own iterator, raised once its documents are out
+    numbers = itertools.count()
+    exhausted = False
 
     def pieces() -> Iterator[tuple[Doc, _Piece]]:
+        nonlocal exhausted
         while True:
             try:
                 document = next(source)
             except StopIteration:
+                exhausted = True
                 return
             except Exception as exc:
                 upstream.append(exc)
+                exhausted = True
                 return
             job = _Job(document)
             jobs.append(job)
@@ -223,30 +240,23 @@ def analyze(
                 document.warnings.append(
                     f"language is {document.language!r}: facts are extracted from English text only"
                 )
-                continue
-            try:
-                job.windows = windows(document.text, limit) if document.text else []
-            except Exception as exc:
-                job.error = f"cutting the text into windows failed: {describe(exc)}"
-                continue
-            numbered = [(next(numbers), k) for k in range(len(job.windows))]
-            sent.extend((n, job, k) for n, k in numbered)
-            for n, k in numbered:
-                w = job.windows[k]
+            elif len(document.text) > alone:
+                job.held = True
+                held.append(job)  # this run of nlp.pipe ends here; the long text is analysed next
+                return
+            elif document.text:
+                job.windows = [Window(0, 0, len(document.text))]
+                number = next(numbers)
+                sent.append((number, job))
                 try:
-                    doc = _prepare(nlp, document, document.text[w.start : w.end])
+                    doc = _prepare(nlp, document)
                 except Exception:
                     continue  # left out of the stream: run alone below, which says why it fails
-                yield doc, _Piece(n)
+                yield doc, _Piece(number)
 
     def finished() -> Iterator[Document | Failure]:
         while jobs and jobs[0].done:
             yield jobs.popleft().result()
-
-    def alone(job: _Job, k: int) -> None:
-        w = job.windows[k]
-        if job.error is None:
-            job.take(k, _alone(nlp, job.document, job.document.text[w.start : w.end]))
 
     global _multiprocess_runs
     multi = n_process != 1
@@ -258,27 +268,41 @@ def analyze(
                 stream = nlp.pipe(pieces(), as_tuples=True, n_process=n_process, batch_size=batch_size)
                 try:
                     for doc, number in stream:
-                        while sent and sent[0][0] < number:
-                            alone(*sent.popleft()[1:])
-                        _, job, k = sent.popleft()
-                        job.take(k, _facts(doc))
+                        while sent and sent[0][0] < number:  # left out by the error handler: try alone
+                            _run_alone(nlp, sent.popleft()[1])
+                        sent.popleft()[1].take(0, _facts(doc))
                         yield from finished()
                 except Exception:
-                    # the stream itself broke (a worker process died): what was on its way runs alone
-                    stream_broke = True
-                else:
-                    stream_broke = False
+                    # the stream itself broke (a worker process died): what was on its way runs alone,
+                    # and the rest in this process, since what broke it may break it again
+                    n_process = 1
                 while sent:
-                    alone(*sent.popleft()[1:])
+                    _run_alone(nlp, sent.popleft()[1])
+                while held:
+                    _run_alone(nlp, held.pop(), limit)
                 yield from finished()
-                if not stream_broke:
+                if exhausted:
                     break
-                n_process = 1  # what broke it may break it again: the rest in this process
     finally:
         _multiprocess_runs -= multi
     yield from finished()
     if upstream:
         raise upstream[0]
+
+
+def _run_alone(nlp: Language, job: _Job, limit: int | None = None) -> None:
+    """A document through the pipeline on its own, window by window (one window unless `limit` is given)."""
+    document = job.document
+    job.held = False
+    try:
+        job.windows = windows(document.text, limit) if limit else job.windows
+    except Exception as exc:
+        job.error = f"cutting the text into windows failed: {describe(exc)}"
+        return
+    for k, w in enumerate(job.windows):
+        job.take(k, _alone(nlp, document, document.text[w.start : w.end]))
+        if job.error is not None:
+            return
 
 
 def analyze_one(document: Document, nlp: Language | None = None) -> Document:

@@ -8,6 +8,7 @@ import py3langid
 
 from dateline.errors import InputError
 from dateline.ingest import RawInput
+from dateline.ingest.sources import without_surrogates
 from dateline.model import Document, Paragraph, content_id
 from dateline.read.decode import decode
 from dateline.read.html import looks_like_html, read_html
@@ -98,7 +99,9 @@ def read_text(text: str, source: str | None = None, url: str | None = None) -> D
 
 def read(raw: RawInput, published: str | None = None) -> Document:
     """Read one raw input; `published` (or the input's own) overrides a date found in the page."""
-    document = read_text(decode(raw.data), source=raw.source, url=raw.url)
+    # a file name may not be valid UTF-8 (Python keeps its bytes as lone surrogates): it could not be written out
+    source, url = without_surrogates(raw.source), raw.url and without_surrogates(raw.url)
+    document = read_text(decode(raw.data), source=source, url=url)
     if published or raw.published:
         document.published = published or raw.published
     elif document.published is None and raw.crawled:

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
 import duckdb
 
-from dateline.errors import DatelineError
+from dateline.errors import DatelineError, StoreError
 from dateline.model import Document
 from dateline.store.tables import DOCUMENTS, ddl
 from dateline.store.tables import TABLES as LAYOUTS
 
 SCHEMA_VERSION = "1"
 TABLES = tuple(t.name for t in LAYOUTS)
+
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.*?)(?: \(PID (\d+)\))?(?:\.|$)")
+
+
+def open_error(path: str | Path, exc: duckdb.Error) -> StoreError:
+    """What DuckDB's refusal to open a file means, in one line a user can act on."""
+    first = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "not a valid DuckDB database file" in first:
+        return StoreError(f"{path} is not a DuckDB database: give --db a Dateline database or a new file name")
+    if "Could not set lock" in first:
+        holder = _LOCK_HOLDER.search(first)
+        who = f" (PID {holder[2]})" if holder and holder[2] else ""
+        return StoreError(
+            f"{path} is in use by another process{who}: DuckDB lets one process open a database for "
+            "writing; stop that process or give another file"
+        )
+    return StoreError(f"cannot open database {path}: {first}")
 
 
 class Store:
@@ -31,7 +50,7 @@ class Store:
             )
             self.db = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
-            raise DatelineError(f"cannot open database {self.path}: {str(exc).splitlines()[0]}") from exc
+            raise open_error(self.path, exc) from exc
         if not read_only:
             self._migrate()
 
