@@ -31,12 +31,17 @@ def one_line(text: str) -> str:
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def summary(exc: BaseException) -> str:
+    """What an exception was, on one line: its type and the first line of its message."""
+    first = str(exc).strip().splitlines()[0].strip() if str(exc).strip() else ""
+    return one_line(f"{type(exc).__name__}: {first[:200]}" if first else type(exc).__name__)
+
+
 def describe(exc: BaseException) -> str:
     """One line for the user; unexpected errors say what they were, without a traceback."""
     if isinstance(exc, DatelineError):
         return one_line(str(exc))
-    first = str(exc).splitlines()[0] if str(exc).strip() else ""
-    return f"internal error ({type(exc).__name__}{': ' + one_line(first) if first else ''})"
+    return f"internal error ({summary(exc)})"
 
 
 @contextmanager
@@ -52,6 +57,4 @@ def third_party(doing: str, error: type[DatelineError] = InputError) -> Iterator
     except DatelineError:
         raise
     except Exception as exc:
-        first = str(exc).splitlines()[0].strip() if str(exc).strip() else ""
-        detail = f"{type(exc).__name__}: {first[:120]}" if first else type(exc).__name__
-        raise error(f"{doing} failed ({one_line(detail)})") from exc
+        raise error(f"{doing} failed ({summary(exc)})") from exc

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dateline import model
-from dateline.errors import DatelineError, describe
+from dateline.errors import DatelineError, summary
 from dateline.ingest import Failure
 from dateline.model import Document
 from dateline.nlp.windows import Window, join, windows
@@ -149,12 +149,12 @@ def _alone(nlp: Language, document: Document, text: str) -> dict[str, list[Any]]
     try:
         doc = _prepare(nlp, document, text)
     except Exception as exc:
-        return f"preparing the text failed: {describe(exc)}"
+        return f"preparing the text for spaCy failed ({summary(exc)})"
     for name, proc in nlp.pipeline:
         try:
             doc = proc(doc)
         except Exception as exc:
-            return f"fact extraction failed in {name}: {describe(exc)}"
+            return f"fact extraction failed in {name} ({summary(exc)})"
     return _facts(doc)
 
 
@@ -297,7 +297,7 @@ def _run_alone(nlp: Language, job: _Job, limit: int | None = None) -> None:
     try:
         job.windows = windows(document.text, limit) if limit else job.windows
     except Exception as exc:
-        job.error = f"cutting the text into windows failed: {describe(exc)}"
+        job.error = f"cutting the text into windows failed ({summary(exc)})"
         return
     for k, w in enumerate(job.windows):
         job.take(k, _alone(nlp, document, document.text[w.start : w.end]))
