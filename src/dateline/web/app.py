@@ -8,7 +8,6 @@ configured; even then only POST /ingest writes.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import os
 import threading
@@ -357,13 +356,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = Database(Path(db_path), writable=token is not None)
         app.state.pool = Pool(size=workers, time_limit=time_limit, queue=queue)
-        # started in the background: reads are served while the workers load the pipeline
-        warming = asyncio.create_task(app.state.pool.warm()) if warm else None
+        if warm:  # in the background: reads are served while the workers load the pipeline
+            app.state.pool.warm()
         try:
             yield
         finally:
-            if warming is not None:
-                warming.cancel()
             app.state.pool.close()
             app.state.db.close()
 

@@ -145,6 +145,7 @@ class Pool:
         self.free: asyncio.Semaphore | None = None
         self.waiting = 0
         self.busy: set[Worker] = set()
+        self.warming: asyncio.Task[None] | None = None
 
     def _slots(self) -> asyncio.Semaphore:
         if self.free is None:  # made on first use, in the event loop that serves
@@ -199,6 +200,8 @@ class Pool:
     async def _worker(self) -> Worker:
         """An idle worker, or a new one once it has loaded the pipeline (a client that leaves meanwhile
         does not stop that: the next request gets it)."""
+        if self.warming is not None and not self.warming.done():
+            await asyncio.shield(self.warming)  # the workers started with the app are on their way
         while True:
             with _IDLE_LOCK:
                 worker = _IDLE.pop() if _IDLE else None
@@ -207,6 +210,9 @@ class Pool:
             if worker.process.is_alive():
                 return worker
             worker.kill()
+        return await self._start()
+
+    async def _start(self) -> Worker:
         worker = Worker()
         try:
             deadline = asyncio.get_running_loop().time() + START_LIMIT
@@ -219,20 +225,22 @@ class Pool:
             raise WorkerDied("the analysis worker failed to start")
         return worker
 
-    async def warm(self) -> None:
-        """Start the workers before the first request needs them (that request waits for them)."""
-        slots = self._slots()
-        for _ in range(self.size):
-            async with slots:
-                with _IDLE_LOCK:
-                    if len(_IDLE) >= self.size:
-                        return
-                worker = await self._worker()
-                with _IDLE_LOCK:
-                    _IDLE.append(worker)
+    def warm(self) -> None:
+        """Start the workers now, in the background, rather than when the first request needs them."""
+
+        async def start() -> None:
+            with _IDLE_LOCK:
+                missing = self.size - len(_IDLE)
+            workers = await asyncio.gather(*(self._start() for _ in range(missing)))
+            with _IDLE_LOCK:
+                _IDLE.extend(workers)
+
+        self.warming = asyncio.create_task(start())
 
     def close(self) -> None:
         """Stop the work in progress (its requests are being cancelled); idle workers stay for reuse."""
+        if self.warming is not None:
+            self.warming.cancel()
         for worker in list(self.busy):
             worker.kill()
 
