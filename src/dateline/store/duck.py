@@ -18,7 +18,7 @@ SCHEMA_VERSION = "1"
 TABLES = tuple(t.name for t in LAYOUTS)
 
 
-_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.*?)(?: \(PID (\d+)\))?(?:\.|$)")
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")
 
 
 def open_error(path: str | Path, exc: duckdb.Error) -> StoreError:
@@ -28,7 +28,7 @@ def open_error(path: str | Path, exc: duckdb.Error) -> StoreError:
         return StoreError(f"{path} is not a DuckDB database: give --db a Dateline database or a new file name")
     if "Could not set lock" in first:
         holder = _LOCK_HOLDER.search(first)
-        who = f" (PID {holder[2]})" if holder and holder[2] else ""
+        who = f" (PID {holder[1]})" if holder else ""
         return StoreError(
             f"{path} is in use by another process{who}: DuckDB lets one process open a database for "
             "writing; stop that process or give another file"
