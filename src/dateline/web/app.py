@@ -341,7 +341,7 @@ def create_app(
     *,
     workers: int = 1,
     time_limit: float = 120.0,
-    queue: int = 16,
+    queue: int = 64,
     warm: bool = False,
 ) -> FastAPI:
     """The app over one database file; `token` (default: $DATELINE_INGEST_TOKEN; "" for none) enables POST /ingest.

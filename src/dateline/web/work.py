@@ -139,7 +139,7 @@ class Pool:
     size: int = 1
     time_limit: float = 120.0
     # requests waiting for a worker beyond this many are refused at once (503)
-    queue: int = 16
+    queue: int = 64
 
     def __post_init__(self) -> None:
         self.free: asyncio.Semaphore | None = None
