@@ -185,7 +185,7 @@ def test_quotes_by_speaker_in_date_order(store: Store) -> None:
         ("2024-03-04", "We will keep our promises to Iraq."),
         ("2024-03-05", "Iraq deserves a stable future"),
     ]
-    assert all(q.speaker == "Joe Biden" for q in found)
+    assert all(q.speaker is not None and q.speaker.name == "Joe Biden" for q in found)
     # the wire copy's quote is not a second source: it is the same article
     assert [len(q.sources) for q in found] == [1, 1]
     assert [q.text for q in corpus.quotes(store, speaker="Hunter Biden")] == ["It is time,"]
@@ -267,12 +267,15 @@ def test_search_ranks_and_lists_copies(tmp_path: Path) -> None:
 def test_trends_per_week(store: Store) -> None:
     found = corpus.trends(store, period="week")
     assert found.buckets[0] == "2024-03-04" and found.buckets[-1] == "2024-04-08"
-    assert len(found.buckets) == 6 and sum(found.documents) == 3  # the wire copy is not counted
+    # only the weeks that hold articles: no run of empty weeks between them
+    assert found.buckets == ["2024-03-04", "2024-04-08"]
+    assert sum(found.documents) == 3 and found.undated == 0  # the wire copy is not counted
     joe = next(s for s in found.entities if s.name == "Joe Biden (PERSON)")
     assert joe.counts[0] == 2 and joe.total == 2
     assert [(s.name, s.total) for s in found.event_types] == [("movement", 2)]
     daily = corpus.trends(store, period="day")
     assert daily.buckets[:2] == ["2024-03-05", "2024-03-06"]
+    assert corpus.trends(store, period="month").buckets == ["2024-03-01", "2024-04-01"]
 
 
 def _folder(tmp_path: Path) -> Path:

@@ -133,17 +133,19 @@ def test_a_feed_with_an_internal_dtd_is_a_feed_and_its_entities_stay_unexpanded(
     assert [f.message.split(" (")[0] for f in found if isinstance(f, Failure)] == ["broken feed XML"]
 
 
-def test_extract_of_a_feed_prints_json_lines(tmp_path: Path) -> None:
+def test_extract_of_a_feed_prints_one_json_document_or_json_lines(tmp_path: Path) -> None:
+    """Before, several documents from one file came out as pretty-printed objects back to back."""
     path = tmp_path / "feed.xml"
     rss(path, [rss_item(*a) for a in ARTICLES])
     result = dateline("extract", "--no-facts", str(path))
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    assert [d["title"] for d in json.loads(result.stdout)] == [t for t, _, _ in ARTICLES]
+    lines = dateline("extract", "--no-facts", "--jsonl", str(path)).stdout.splitlines()
     assert [json.loads(line)["title"] for line in lines] == [t for t, _, _ in ARTICLES]
     single = tmp_path / "one.txt"
     single.write_text(f"{ARTICLES[0][0]}\n\n{ARTICLES[0][2]}\n", encoding="utf-8")
     one = dateline("extract", "--no-facts", str(single))
-    assert one.stdout.startswith("{\n") and json.loads(one.stdout)["title"] == ARTICLES[0][0]
+    assert json.loads(one.stdout)["title"] == ARTICLES[0][0]
 
 
 # -- WARC ------------------------------------------------------------------------------------------
@@ -227,7 +229,9 @@ def test_a_file_name_that_is_not_utf8_is_stored_and_printed(tmp_path: Path) -> N
 def test_lone_surrogates_in_json_lines_are_replaced(tmp_path: Path) -> None:
     path = tmp_path / "articles.jsonl"
     title, _, body = ARTICLES[0]
-    lone = json.dumps({"url": "https://j.example/\ud800", "title": title, "text": body.replace("Monday", "Monday \udfff")})
+    lone = json.dumps(
+        {"url": "https://j.example/\ud800", "title": title, "text": body.replace("Monday", "Monday \udfff")}
+    )
     jsonl(path, ARTICLES[1:], extra=[lone])
     db = tmp_path / "d.duckdb"
     result = dateline("ingest", "--no-facts", "--db", str(db), str(path))

@@ -234,12 +234,14 @@ def test_cli_quotes_table_and_json() -> None:
     table = dateline("quotes", path)
     assert table.returncode == 0, table.stderr
     assert "Rosa Lind" in table.stdout and "speaker" in table.stdout
-    lines = dateline("quotes", "--json", path)
-    assert lines.returncode == 0, lines.stderr
-    rows = [json.loads(line) for line in lines.stdout.splitlines()]
+    printed = dateline("quotes", "--json", path)
+    assert printed.returncode == 0, printed.stderr
+    rows = json.loads(printed.stdout)  # one JSON document
     assert len(rows) == 5
     assert {r["kind"] for r in rows} == {"direct", "indirect"}
     assert rows[0]["speaker"]["name"] == "National Water Agency"
+    lines = dateline("quotes", "--jsonl", path)
+    assert [json.loads(line) for line in lines.stdout.splitlines()] == rows
 
 
 def test_cli_quotes_table_prints_brackets_as_written(tmp_path: Path) -> None:

@@ -254,7 +254,7 @@ def test_serve_on_a_database_it_cannot_open_is_one_line(tmp_path: Path) -> None:
         result = dateline("serve", "--db", str(locked), "--port", str(free_port()))
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
-    assert line.startswith(f"error: {locked} is in use by another process (PID {os.getpid()})")
+    assert line.startswith(f"error: database {locked} is in use by another program (PID {os.getpid()}")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -27,6 +27,9 @@ from dateline.ingest import Failure
 from dateline.ingest.sources import expand
 from dateline.model import Document
 
+if TYPE_CHECKING:
+    from dateline.corpus.queries import QuoteEntry, Source
+
 app = typer.Typer(
     help="Dateline: turn news into checkable facts, each pointing at its words.",
     no_args_is_help=True,
@@ -36,8 +39,20 @@ app = typer.Typer(
 
 
 def console(stderr: bool = False) -> Console:
-    """A console that prints text as it is: titles, paths and quotes may hold "[…]" (no rich markup)."""
-    return Console(stderr=stderr, highlight=False, markup=False, soft_wrap=stderr)
+    """A console that prints text as it is: titles, paths and quotes may hold "[…]" (no rich markup).
+
+    Into a pipe or a file it prints no colour and wraps nothing: a table's rows are one line each.
+    """
+    stream = sys.stderr if stderr else sys.stdout
+    if stream.isatty():
+        return Console(stderr=stderr, highlight=False, markup=False, soft_wrap=stderr)
+    return Console(
+        stderr=stderr, highlight=False, markup=False, soft_wrap=True, color_system=None, width=_UNWRAPPED
+    )
+
+
+# wide enough that no table cell folds: a table into a file keeps each row on one line
+_UNWRAPPED = 100_000
 
 
 err = console(stderr=True)
@@ -97,11 +112,20 @@ def extract(
     published: PublishedOpt = None,
     facts: Annotated[bool, typer.Option(help="Extract facts (entities, quotes, times, ...).")] = True,
     processes: ProcessesOpt = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="Same as --format jsonl.")] = False,
 ) -> None:
-    """Print each article as a Dateline document: one JSON object for one input, JSON Lines for several."""
+    """Print each article as a Dateline document: one JSON document (an object for one input, an array
+    for several), JSON Lines with --format jsonl, or the clean text."""
+    from dateline.output import JsonArray
+
     _check_date(published)
-    # one JSON object for one article; JSON Lines when there may be several (a folder, a feed, a WARC)
-    many = len(paths) > 1 or any(p == "-" or Path(p).is_dir() for p in paths) or _many(paths)
+    if as_json and as_jsonl:
+        raise fail("give --json or --jsonl, not both", 2)
+    format = Format.json if as_json else Format.jsonl if as_jsonl else format
+    many = len(paths) > 1 or any(p == "-" or Path(p).is_dir() for p in paths)
+    # one input that holds one article prints an object; several, a folder or a WARC/feed an array
+    array = JsonArray() if format is Format.json and _many(paths) else None
     failed = 0
     for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
         if isinstance(result, Failure):
@@ -111,11 +135,15 @@ def extract(
         warn(result)
         if format is Format.text:
             sys.stdout.write(_as_text(result) + ("\n" if many else ""))
-        elif format is Format.jsonl or many:
+        elif array is not None:
+            array.add(result)
+        elif format is Format.jsonl:
             sys.stdout.write(result.to_json() + "\n")
         else:
             sys.stdout.write(result.to_json(indent=2) + "\n")
         sys.stdout.flush()
+    if array is not None:
+        array.close()
     if failed:
         raise typer.Exit(1)
 
@@ -144,15 +172,23 @@ def ingest(
         Path | None,
         typer.Option("--parquet", help="Load a Parquet output folder (from `dateline spark` or `export`)."),
     ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            help="Seconds to wait for the database while another program (a server answering) holds it.",
+        ),
+    ] = 120.0,
 ) -> None:
     """Store articles (files, folders, WARC, RSS/Atom, JSON Lines) and their facts; repeats are skipped, near-copies flagged."""
     from dateline.corpus.build import is_stale, rebuild
     from dateline.store import Store
+    from dateline.store.duck import TakingTurns
 
     if parquet is not None:
         if paths:
             raise fail("give either PATHS or --parquet, not both", 2)
-        with Store(db, memory_limit=db_memory) as store:
+        with Store(db, memory_limit=db_memory, wait=wait, waiting=err.print) as store:
             added, seen = store.import_parquet(parquet)
             err.print(f"{added} new of {seen} documents stored in {db}")
             if corpus and is_stale(store.db):
@@ -163,24 +199,43 @@ def ingest(
         raise fail("nothing to ingest: give PATHS or --parquet FOLDER", 2)
     _check_date(published)
     failed = added = seen = 0
-    with Store(db, memory_limit=db_memory) as store, _progress(visible=_many(paths)) as progress:
+    with _progress(visible=_many(paths)) as progress:
         task = progress.add_task("ingest", total=None)
+
+        def waiting(message: str) -> None:
+            progress.update(task, description=message)
+            if not progress.live.is_started:
+                err.print(message)
+
+        # the file is held only while batches are written: a running `dateline serve` reads in between
+        writer = TakingTurns(db, memory_limit=db_memory, wait=wait, waiting=waiting)
+
+        def write(documents: list[Document]) -> int:
+            written = writer.add(documents)
+            progress.update(task, description="ingest")
+            return written
+
         pending: list[Document] = []
-        for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
-            if isinstance(result, Failure):
-                report(result, to=progress.console)
-                failed += 1
-                progress.update(task, description=f"ingest ({failed} failed)")
-                continue
-            progress.advance(task)
-            warn(result)
-            seen += 1
-            pending.append(result)
-            if len(pending) >= batch:
-                added += store.add(pending)
-                pending = []
-        added += store.add(pending)
+        try:
+            for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
+                if isinstance(result, Failure):
+                    report(result, to=progress.console)
+                    failed += 1
+                    progress.update(task, description=f"ingest ({failed} failed)")
+                    continue
+                progress.advance(task)
+                warn(result)
+                seen += 1
+                pending.append(result)
+                if len(pending) >= batch:
+                    added += write(pending)
+                    pending = []
+            if pending or not db.exists():
+                added += write(pending)
+        finally:
+            writer.close()
         progress.stop()
+    with Store(db, memory_limit=db_memory, wait=wait, waiting=err.print) as store:
         duplicates = store.db.execute(
             "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"
         ).fetchone()
@@ -224,20 +279,36 @@ def corpus_rebuild(db: DbOpt = Path(DEFAULT_DB)) -> None:
     err.print(f"corpus: {counts['entities']} entities, {counts['stories']} stories")
 
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="Print JSON Lines: one JSON value a line.")]
 
 
 def _dump(value: object) -> None:
-    from dataclasses import asdict, is_dataclass
+    from dateline.output import write_json
 
-    def plain(v: object) -> object:
-        if is_dataclass(v) and not isinstance(v, type):
-            return asdict(v)
-        if isinstance(v, list):
-            return [plain(x) for x in v]
-        return v
+    write_json(value)
 
-    sys.stdout.write(json.dumps(plain(value), ensure_ascii=False, indent=2) + "\n")
+
+def _emit(items: list[object], as_json: bool, as_jsonl: bool) -> bool:
+    """Print `items` as one JSON array (--json) or JSON Lines (--jsonl); False when neither was asked for."""
+    from dateline.output import write_json, write_jsonl
+
+    if as_json and as_jsonl:
+        raise fail("give --json or --jsonl, not both", 2)
+    if as_jsonl:
+        write_jsonl(items)
+    elif as_json:
+        write_json(items)
+    return as_json or as_jsonl
+
+
+def _first_source(sources: list[Source]) -> str:
+    """The article a corpus row comes from, for a table: its title, and how many others report it."""
+    if not sources:
+        return "—"
+    first = sources[0]
+    more = f" (+{len(sources) - 1} more)" if len(sources) > 1 else ""
+    return f"{first.title or first.source or first.document_id}{more}"
 
 
 @app.command()
@@ -246,6 +317,7 @@ def search(
     db: DbOpt = Path(DEFAULT_DB),
     limit: Annotated[int, typer.Option(min=1, help="How many articles to show.")] = 10,
     as_json: JsonOpt = False,
+    as_jsonl: JsonlOpt = False,
 ) -> None:
     """Full-text search over stored articles, ranked by BM25; near-copies are listed under their original."""
     from dateline.corpus import search as find
@@ -254,8 +326,7 @@ def search(
     _need_db(db)
     with Store(db, read_only=True) as store:
         hits = find(store, text, limit=limit)
-    if as_json:
-        _dump(hits)
+    if _emit(list(hits), as_json, as_jsonl):
         return
     out = console()
     if not hits:
@@ -276,6 +347,7 @@ def search(
 class Period(StrEnum):
     day = "day"
     week = "week"
+    month = "month"
 
 
 @app.command()
@@ -288,7 +360,7 @@ def trends(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Articles, entities and event types per day or week, as a terminal chart (and a PNG)."""
+    """Articles, entities and event types per day, week or month, as a terminal chart (and a PNG)."""
     from rich.table import Table
 
     from dateline.corpus import charts
@@ -299,17 +371,20 @@ def trends(
     with Store(db, read_only=True) as store:
         found = count(store, period=by.value, top=top)
     if png is not None:
-        charts.png(found, png)
+        charts.png(charts.trends_spec(found), png)
         err.print(f"wrote {png}")
     if as_json:
         _dump(found)
         return
     if not found.buckets:
-        err.print("no dated articles")
+        err.print("no dated articles" + (f" ({found.undated} undated)" if found.undated else ""))
         return
     step = charts.step_for(len(found.buckets))
     unit = by.value if step == 1 else f"{step} {by.value}s"
-    table = Table(title=f"one column per {unit}, {found.buckets[0]} to {found.buckets[-1]}", box=None)
+    title = f"one column per {unit} holding articles, {found.buckets[0]} to {found.buckets[-1]}"
+    if found.undated:
+        title += f"; {found.undated} undated articles not counted"
+    table = Table(title=title, box=None)
     table.add_column("series")
     table.add_column("trend", no_wrap=True)
     table.add_column("total", justify="right")
@@ -328,7 +403,7 @@ def stats(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
     with Store(db, read_only=True) as store:
         found = count(store)
     if as_json:
-        sys.stdout.write(json.dumps(found) + "\n")
+        _dump(found)
     else:
         for key, value in found.items():
             sys.stdout.write(f"{key:<12} {value}\n")
@@ -410,16 +485,28 @@ def serve(
     time_limit: Annotated[
         float, typer.Option(min=1, help="Seconds one /extract or /ingest may take (504 past it).")
     ] = 120.0,
+    writable: Annotated[
+        bool,
+        typer.Option(
+            "--writable",
+            help="Let the UI save articles (POST /ingest) without a token; else only with $DATELINE_INGEST_TOKEN.",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the REST API and the web UI; POST /ingest works only with $DATELINE_INGEST_TOKEN set."""
+    """Serve the REST API and the web UI; `dateline ingest` can write the database meanwhile."""
     import uvicorn
 
     from dateline.web import create_app
     from dateline.web.app import check_database
 
-    check_database(db)  # a file it cannot serve (locked, not DuckDB) is one line here, not a traceback
-    err.print(f"Dateline on http://{host}:{port}/ (API schema at /openapi.json), database {db}")
-    app = create_app(db, workers=workers, time_limit=time_limit, warm=True)
+    check_database(db, writable)  # a file it cannot serve (not DuckDB, held) is one line here, no traceback
+    if writable and host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            labelled("warning", "yellow", f"--writable on {host}: anyone who reaches it can add articles")
+        )
+    mode = "writable" if writable else "read-only unless $DATELINE_INGEST_TOKEN is set"
+    err.print(f"Dateline on http://{host}:{port}/ (API schema at /openapi.json), database {db}, {mode}")
+    app = create_app(db, writable=writable, workers=workers, time_limit=time_limit, warm=True)
     # on SIGTERM, work still running after this many seconds is stopped: the server ends promptly
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
 
@@ -454,6 +541,10 @@ def timeline(
         str | None, typer.Option("--story", help="Only events of this story, merged across articles (--db).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the events as a JSON list.")] = False,
+    as_jsonl: JsonlOpt = False,
+    png: Annotated[
+        Path | None, typer.Option("--png", help="Also draw the chronology into this PNG file (--db).")
+    ] = None,
     published: PublishedOpt = None,
 ) -> None:
     """Print the dated events of articles in chronological order (planned and possible ones marked).
@@ -469,8 +560,10 @@ def timeline(
     if entity or story:
         if db is None or paths:
             raise fail("--entity and --story read the corpus: give --db FILE and no articles", 2)
-        _corpus_timeline(db, entity, story, as_json)
+        _corpus_timeline(db, entity, story, as_json, as_jsonl, png)
         return
+    if png is not None:
+        raise fail("--png draws the corpus chronology: give --db FILE with --entity or --story", 2)
     documents: list[Document] = []
     failed = 0
     if db is not None:
@@ -487,30 +580,32 @@ def timeline(
         warn(result)
         documents.append(result)
     found = rows(documents)
-    if as_json:
-        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
-    else:
+    if not _emit(list(found), as_json, as_jsonl):
         render(found, console())
     if failed:
         raise typer.Exit(1)
 
 
-def _corpus_timeline(db: Path, entity: str | None, story: str | None, as_json: bool) -> None:
-    from dataclasses import asdict
-
+def _corpus_timeline(
+    db: Path, entity: str | None, story: str | None, as_json: bool, as_jsonl: bool, png: Path | None
+) -> None:
     from rich.table import Table
 
+    from dateline.corpus import charts
     from dateline.corpus import timeline as corpus_timeline
     from dateline.store import Store
 
     _need_db(db)
     with Store(db, read_only=True) as store:
         entries = corpus_timeline(store, entity=entity, story=story)
-    if as_json:
-        sys.stdout.write(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=2) + "\n")
+    title = f"timeline of {entity or 'story ' + str(story)}"
+    if png is not None:
+        charts.png(charts.chronology_spec(entries, title=title), png)
+        err.print(f"wrote {png}")
+    if _emit(list(entries), as_json, as_jsonl):
         return
-    table = Table(title=f"timeline of {entity or 'story ' + str(story)}")
-    for column in ("date", "modality", "type", "actor", "action", "target", "evidence", "articles"):
+    table = Table(title=title)
+    for column in ("date", "modality", "type", "actor", "action", "target", "evidence", "article"):
         table.add_column(column, overflow="fold")
     for e in entries:
         date = (e.date or "") + (" (published)" if e.date_from == "published" else "")
@@ -523,7 +618,7 @@ def _corpus_timeline(db: Path, entity: str | None, story: str | None, as_json: b
             e.action,
             e.target or "",
             e.text,
-            str(len(e.sources)),
+            _first_source(e.sources),
             style=style,
         )
     console().print(table)
@@ -542,16 +637,18 @@ def quotes(
     ] = None,
     since: Annotated[str | None, typer.Option("--from", help="Only quotes dated on or after (--db).")] = None,
     until: Annotated[str | None, typer.Option("--to", help="Only quotes dated on or before (--db).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the quotes as JSON Lines.")] = False,
+    as_json: JsonOpt = False,
+    as_jsonl: JsonlOpt = False,
     published: PublishedOpt = None,
     processes: ProcessesOpt = 1,
 ) -> None:
-    """Print who said what: speaker, kind, cue, date and the quoted words.
+    """Print who said what: speaker, kind, date, the quoted words and the article they are in.
 
     With --db, quotes across the stored articles in date order, the same words from the
-    same speaker once, each with the articles that carry it.
+    same speaker once, each with the articles that carry it. --json and --jsonl print the
+    same entries either way (and as GET /quotes does).
     """
-    from rich.table import Table
+    from dateline.corpus.queries import quote_entries
 
     _check_date(published)
     for bound in (since, until):
@@ -559,60 +656,100 @@ def quotes(
     if db is not None:
         if paths:
             raise fail("give articles or --db FILE, not both", 2)
-        _corpus_quotes(db, speaker, since, until, as_json)
+        _corpus_quotes(db, speaker, since, until, as_json, as_jsonl)
         return
     if not paths:
         raise fail("give articles to read or --db FILE", 2)
     if speaker or since or until:
         raise fail("--speaker, --from and --to select from the corpus: use them with --db FILE", 2)
     failed = 0
-    screen = console()
+    entries: list[QuoteEntry] = []
     for result in run(paths, Options(published=published, n_process=processes)):
         if isinstance(result, Failure):
             report(result)
             failed += 1
             continue
         warn(result)
-        if as_json:
-            for quote in result.to_dict()["quotes"]:
-                sys.stdout.write(json.dumps({"document": result.id, "source": result.source, **quote}) + "\n")
-            continue
-        table = Table(title=f"{result.source} · {result.title or '(untitled)'}", show_lines=True)
-        for column in ("speaker", "kind", "cue", "date", "quote"):
-            table.add_column(column, overflow="fold")
-        for quote in result.quotes:
-            who = quote.speaker.name if quote.speaker else "—"
-            if quote.speaker and quote.speaker.text != quote.speaker.name:
-                who += f" ({quote.speaker.text})"
-            cue = quote.cue.text if quote.cue else "—"
-            table.add_row(who, quote.kind, cue, quote.date or "—", quote.text)
-        screen.print(table)
+        found = quote_entries(result)
+        if as_jsonl:
+            _emit(list(found), False, True)
+        elif as_json:
+            entries.extend(found)
+        else:
+            _quote_table(found, f"{result.source} · {result.title or '(untitled)'}")
+    if as_json:
+        _emit(list(entries), True, as_jsonl)
     if failed:
         raise typer.Exit(1)
 
 
-def _corpus_quotes(
-    db: Path, speaker: str | None, since: str | None, until: str | None, as_json: bool
-) -> None:
-    from dataclasses import asdict
-
+def _quote_table(entries: list[QuoteEntry], title: str) -> None:
     from rich.table import Table
 
+    table = Table(title=title, show_lines=True)
+    for column in ("date", "speaker", "kind", "quote", "article"):
+        table.add_column(column, overflow="fold")
+    for e in entries:
+        who = e.speaker.name if e.speaker else "—"
+        if e.speaker and e.speaker.text != e.speaker.name:
+            who += f" ({e.speaker.text})"
+        table.add_row(e.date or "—", who, e.kind, e.text, _first_source(e.sources))
+    console().print(table)
+
+
+def _corpus_quotes(
+    db: Path, speaker: str | None, since: str | None, until: str | None, as_json: bool, as_jsonl: bool
+) -> None:
     from dateline.corpus import quotes as corpus_quotes
     from dateline.store import Store
 
     _need_db(db)
     with Store(db, read_only=True) as store:
         entries = corpus_quotes(store, speaker=speaker, since=since, until=until)
-    if as_json:
-        for entry in entries:
-            sys.stdout.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+    if not _emit(list(entries), as_json, as_jsonl):
+        _quote_table(entries, f"quotes{' of ' + speaker if speaker else ''}")
+
+
+@app.command()
+def entities(
+    db: DbOpt = Path(DEFAULT_DB),
+    type_: Annotated[
+        str | None, typer.Option("--type", help="Only this type: PERSON, ORG, GPE, NORP, LOC, ...")
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Only names or aliases holding this.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many entities (most written-about first).")] = 50,
+    top: Annotated[int, typer.Option(min=0, help="Quotes shown per entity.")] = 2,
+    as_json: JsonOpt = False,
+    as_jsonl: JsonlOpt = False,
+) -> None:
+    """People, organisations and places across the stored articles: name, type, articles, mentions, top quotes.
+
+    Each is one corpus entity ("Joe Biden", "Biden" and "President Biden" are one); `articles`
+    counts the articles naming it, `mentions` the times they do.
+    """
+    from dateline.corpus.browse import entity_rows
+    from dateline.store import Store
+
+    _need_db(db)
+    with Store(db, read_only=True) as store:
+        rows, total = entity_rows(store, limit, name=name, type_=type_, quotes=top)
+    if _emit(list(rows), as_json, as_jsonl):
         return
-    table = Table(title=f"quotes{' of ' + speaker if speaker else ''}", show_lines=True)
-    for column in ("date", "speaker", "kind", "quote", "articles"):
-        table.add_column(column, overflow="fold")
-    for e in entries:
-        table.add_row(e.date or "—", e.speaker or "—", e.kind, e.text, str(len(e.sources)))
+    from rich.table import Table
+
+    shown = f"{len(rows)} of {total}" if total > len(rows) else str(total)
+    table = Table(title=f"{shown} entities (each counted once across articles), most written-about first")
+    for column, justify in (("name", "left"), ("type", "left"), ("articles", "right"), ("mentions", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    table.add_column("said", overflow="fold")
+    for row in rows:
+        # only direct quotes are the speaker's own words: a paraphrase is never put in quotation marks
+        said = "\n".join(
+            (f"“{q.text}”" if q.kind == "direct" else f"(paraphrase) {q.text}")
+            + f" ({_first_source(q.sources)})"
+            for q in row.quotes
+        )
+        table.add_row(row.name, row.type, str(row.documents), str(row.mentions), said)
     console().print(table)
 
 

@@ -15,10 +15,6 @@ class InputError(DatelineError):
     """An input that cannot be read as an article (empty, binary, too large, ...)."""
 
 
-class StoreError(DatelineError):
-    """A database file that cannot be used: not a DuckDB file, in use by another process, ..."""
-
-
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 

@@ -62,7 +62,7 @@ def rows(documents: Iterable[Document]) -> list[dict[str, Any]]:
 
 def render(timeline: list[dict[str, Any]], console: Console) -> None:
     table = Table(title="timeline", show_lines=False)
-    for column in ("date", "modality", "type", "actor", "action", "target", "evidence"):
+    for column in ("date", "modality", "type", "actor", "action", "target", "evidence", "article"):
         table.add_column(column, overflow="fold")
     for row in timeline:
         modality = row["modality"] + (f" ({row['reported_by']})" if row["reported_by"] else "")
@@ -83,6 +83,7 @@ def render(timeline: list[dict[str, Any]], console: Console) -> None:
             row["action"],
             target or "",
             row["text"],
+            row["source"] or row["document"],
             style=style,
         )
     console.print(table)

@@ -6,10 +6,12 @@ The other corpus questions (quotes, timeline, search, trends) live in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dateline.corpus.connect import Database, connection
 from dateline.corpus.entities import CorpusEntity
+from dateline.corpus.queries import QuoteEntry
+from dateline.corpus.queries import quotes as all_quotes
 from dateline.model import Document
 
 
@@ -24,19 +26,52 @@ class DocumentSummary:
     duplicate_of: str | None
     quotes: int
     events: int
+    fact: str | None = None  # the fact that put it in a list ("entity-2": the entity asked for), if any
 
 
-def documents(db: Database, limit: int, offset: int = 0) -> tuple[list[DocumentSummary], int]:
-    """Stored documents, newest first, and how many there are in all."""
+_SUMMARY = """SELECT d.id, d.title, d.published, d.publisher, d.source, d.url, d.duplicate_of,
+                     (SELECT count(*) FROM quotes q WHERE q.document_id = d.id),
+                     (SELECT count(*) FROM events e WHERE e.document_id = d.id)"""
+
+
+def documents(
+    db: Database,
+    limit: int,
+    offset: int = 0,
+    since: str | None = None,
+    until: str | None = None,
+    entity: str | None = None,
+    event_type: str | None = None,
+) -> tuple[list[DocumentSummary], int]:
+    """Stored documents, newest first, and how many match in all.
+
+    `since`/`until` bound the publication day; `entity` (a corpus entity id) keeps the articles naming
+    it, `event_type` those reporting an event of that type (or action): what a trend point counts.
+    """
+    where, params = ["true"], []
+    if since:
+        where.append("left(d.published, 10) >= ?")
+        params.append(since)
+    if until:
+        where.append("left(d.published, 10) <= ?")
+        params.append(until)
+    if entity:
+        where.append("d.id IN (SELECT document_id FROM entity_links WHERE corpus_entity_id = ?)")
+        params.append(entity)
+    if event_type:
+        where.append(
+            "d.id IN (SELECT document_id FROM events WHERE coalesce(type, lower(action)) = ?) "
+            "AND d.duplicate_of IS NULL"
+        )
+        params.append(event_type)
+    clause = " AND ".join(where)
     con = connection(db)
     rows = con.execute(
-        """SELECT d.id, d.title, d.published, d.publisher, d.source, d.url, d.duplicate_of,
-                  (SELECT count(*) FROM quotes q WHERE q.document_id = d.id),
-                  (SELECT count(*) FROM events e WHERE e.document_id = d.id)
-           FROM documents d ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?""",
-        [limit, offset],
+        f"""{_SUMMARY} FROM documents d WHERE {clause}
+            ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?""",
+        [*params, limit, offset],
     ).fetchall()
-    total = con.execute("SELECT count(*) FROM documents").fetchone()
+    total = con.execute(f"SELECT count(*) FROM documents d WHERE {clause}", params).fetchone()
     return [DocumentSummary(*row) for row in rows], int(total[0]) if total else 0
 
 
@@ -81,14 +116,40 @@ def entity(db: Database, entity_id: str) -> CorpusEntity | None:
 
 
 def entity_documents(db: Database, entity_id: str, limit: int = 50) -> list[DocumentSummary]:
-    """Canonical articles naming a corpus entity, newest first."""
+    """Canonical articles naming a corpus entity, newest first, each with the fact id of its entity there."""
     con = connection(db)
     rows = con.execute(
-        """SELECT d.id, d.title, d.published, d.publisher, d.source, d.url, d.duplicate_of,
-                  (SELECT count(*) FROM quotes q WHERE q.document_id = d.id),
-                  (SELECT count(*) FROM events e WHERE e.document_id = d.id)
+        f"""{_SUMMARY},
+                  (SELECT 'entity-' || min(e.idx) FROM entity_links l JOIN entities e
+                     ON e.document_id = l.document_id AND e.id = l.entity_id
+                   WHERE l.document_id = d.id AND l.corpus_entity_id = ?)
            FROM documents d WHERE d.id IN (SELECT document_id FROM entity_links WHERE corpus_entity_id = ?)
            ORDER BY d.published DESC NULLS LAST, d.id LIMIT ?""",
-        [entity_id, limit],
+        [entity_id, entity_id, limit],
     ).fetchall()
     return [DocumentSummary(*row) for row in rows]
+
+
+@dataclass
+class EntityRow(CorpusEntity):
+    """A corpus entity with its most-reported quotes: a row of `dateline entities`."""
+
+    quotes: list[QuoteEntry] = field(default_factory=list)
+
+
+def entity_rows(
+    db: Database, limit: int, name: str | None = None, type_: str | None = None, quotes: int = 2
+) -> tuple[list[EntityRow], int]:
+    """The first `limit` corpus entities (as `entities`), each with up to `quotes` of its quotes,
+    those reported by the most articles first; and how many entities match in all."""
+    found, total = entities(db, limit, 0, name=name, type_=type_)
+    said: dict[str, list[QuoteEntry]] = {}
+    if quotes and found:
+        for entry in all_quotes(db):
+            if entry.speaker_entity is not None:
+                said.setdefault(entry.speaker_entity, []).append(entry)
+    rows = []
+    for e in found:
+        ranked = sorted(said.get(e.id, []), key=lambda q: (-len(q.sources), q.date or "", q.text))
+        rows.append(EntityRow(e.id, e.name, e.type, e.aliases, e.documents, e.mentions, ranked[:quotes]))
+    return rows, total

@@ -7,7 +7,8 @@ name ("Biden", "President Biden") joins the one longer name of its type that
 ends in it ("Joe Biden"); when several do ("Joe Biden", "Hunter Biden"), each
 article's mention goes to the one whose articles share most of its other
 entities, and stays apart on a tie.
-An acronym joins the one name of its type whose initials it spells.
+An acronym joins the one name of its type whose initials it spells; an all-capitals short name
+("VW") joins the one one-word name it shortens ("Volkswagen") when an article names both.
 Ids are a hash of type and canonical key, so they stay put when the corpus
 is rebuilt and grows, unless a longer name for the referent turns up.
 """
@@ -126,7 +127,39 @@ def _resolve_type(rows: list[EntityRow]) -> _Typed:
             union.union(next(iter(candidates)), key)
         elif len(candidates) > 1:
             ambiguous[key] = candidates
+    _join_abbreviations(rows, union, ambiguous)
     return _Typed(row_keys, {k: union.find(k) for k in list(union.parent)}, ambiguous)
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """Whether capitals like "VW" shorten one word ("Volkswagen"): its first letter, then the rest in order."""
+    if len(word) < len(short) + 3 or word[0] != short[0]:
+        return False
+    rest = iter(word[1:])
+    return all(letter in rest for letter in short[1:])
+
+
+def _join_abbreviations(rows: list[EntityRow], union: _Union, ambiguous: dict[Key, set[Key]]) -> None:
+    """An all-capitals short name ("VW") joins the one-word name it shortens ("Volkswagen") when an
+    article names both and no other one-word name of the type fits; a multi-word name's initials
+    ("NATO") are joined before this by `acronym`."""
+    documents: dict[Key, set[str]] = defaultdict(set)
+    capitals: set[Key] = set()
+    for row in rows:
+        for name in (row.name, *row.aliases):
+            key = name_key(name, row.type)
+            if len(key) != 1:
+                continue
+            documents[key].add(row.document_id)
+            if name.isalpha() and name.isupper() and 2 <= len(name) <= 5:
+                capitals.add(key)
+    words_ = sorted(k for k in documents if k not in capitals)
+    for short in sorted(capitals):
+        if union.find(short) != short or short in ambiguous or any(union.find(k) == short for k in words_):
+            continue
+        fits = [k for k in words_ if _abbreviates(short[0], k[0]) and documents[k] & documents[short]]
+        if len(fits) == 1:
+            union.union(union.find(fits[0]), short)
 
 
 def _disambiguate(

@@ -60,12 +60,28 @@ class Hit:
     source: str | None
     snippet: str
     duplicates: list[str] = field(default_factory=list)
+    start: int | None = None  # offsets in the document's text of the first word searched for
+    end: int | None = None
 
 
-def _snippet(text: str, wanted: list[str], width: int = 160) -> str:
+def _first_match(text: str, wanted: list[str]) -> tuple[int, int] | None:
+    """Where in `text` the first of the words stands, as offsets into `text` itself (not its folded form)."""
     folded = fold(text)
-    positions = [m.start() for w in wanted if (m := re.search(rf"\b{re.escape(w)}\b", folded))]
-    at = min(positions) if positions else 0
+    found = [m.span() for w in wanted if (m := re.search(rf"\b{re.escape(w)}\b", folded))]
+    if not found:
+        return None
+    start, end = min(found)
+    if len(folded) == len(text):
+        return start, end
+    # folding dropped accents or widened letters: map folded positions back character by character
+    back: list[int] = []
+    for i, char in enumerate(text):
+        back.extend([i] * len(fold(char)))
+    back.append(len(text))
+    return back[start], back[min(end, len(back) - 1) - 1] + 1 if end > start else back[end]
+
+
+def _snippet(text: str, at: int, width: int = 160) -> str:
     start = max(0, at - width // 3)
     piece = " ".join(text[start : start + width].split())
     return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
@@ -94,20 +110,24 @@ def search(db: Database, query: str, limit: int = 10) -> list[Hit]:
            ORDER BY scored.matched DESC, scored.score DESC, d.id""",
         [wanted, limit],
     ).fetchall()
-    return [
-        Hit(
-            doc,
-            round(float(score), 4),
-            int(matched),
-            title,
-            published,
-            url,
-            source,
-            _snippet(text, wanted),
-            dups or [],
+    hits = []
+    for doc, score, matched, title, published, url, source, text, dups in rows:
+        where = _first_match(text, wanted)
+        hits.append(
+            Hit(
+                doc,
+                round(float(score), 4),
+                int(matched),
+                title,
+                published,
+                url,
+                source,
+                _snippet(text, where[0] if where else 0),
+                dups or [],
+                *(where or (None, None)),
+            )
         )
-        for doc, score, matched, title, published, url, source, text, dups in rows
-    ]
+    return hits
 
 
 def scan(db: Database, query: str, limit: int = 10) -> list[str]:

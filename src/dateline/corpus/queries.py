@@ -17,6 +17,7 @@ import duckdb
 from dateline.corpus.connect import Database, connection
 from dateline.corpus.entities import name_key
 from dateline.corpus.text import words
+from dateline.model import Document, Reference
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -52,12 +53,35 @@ class TimelineEntry:
 
 @dataclass
 class QuoteEntry:
+    """A quote as every interface gives it: the fields of `model.Quote` (same names, same shapes) but its
+    offsets, which are per article and live in `sources`; across articles, one entry per speaker and words."""
+
     date: str | None
-    speaker: str | None
-    speaker_entity: str | None
+    speaker: Reference | None  # as `Quote.speaker` in the first source; named as its corpus entity is
+    speaker_entity: str | None  # the corpus entity of the speaker (`/entities/{id}`), if linked
     kind: str
     text: str
     sources: list[Source] = field(default_factory=list)
+
+
+def quote_entries(document: Document) -> list[QuoteEntry]:
+    """The quotes of one article as entries (`dateline quotes FILE` prints these, as `--db` does)."""
+    entries = []
+    for i, quote in enumerate(document.quotes):
+        source = Source(
+            document.id,
+            document.title,
+            document.published,
+            document.url,
+            document.source,
+            fact=fact_id("quotes", i),
+            start=quote.start,
+            end=quote.end,
+            text=quote.text,
+        )
+        date = _day(quote.date) or _day(document.published)
+        entries.append(QuoteEntry(date, quote.speaker, None, quote.kind, quote.text, [source]))
+    return entries
 
 
 def _day(value: str | None) -> str | None:
@@ -232,7 +256,13 @@ def quotes(
     """Quotes across articles in date order; the same words from the same speaker are one entry."""
     con = connection(db)
     roles = ("speaker",)
-    rows = _facts(con, "quotes", "f.kind, f.text, f.date, f.speaker_name, f.speaker_entity", roles, None)
+    rows = _facts(
+        con,
+        "quotes",
+        "f.kind, f.text, f.date, f.speaker_name, f.speaker_entity, f.speaker_text, f.speaker_start, f.speaker_end",
+        roles,
+        None,
+    )
     ids = find_entities(con, speaker) if speaker else {}
     names = _corpus_names(con)
     merged: dict[tuple[Any, ...], QuoteEntry] = {}
@@ -250,31 +280,48 @@ def quotes(
         entry = merged.get(key)
         if entry is None or (date and entry.date and date < entry.date):
             previous = entry.sources if entry else []
-            entry = merged[key] = QuoteEntry(
-                date, who, row["speaker_corpus"], row["kind"], row["text"], previous
+            named = (
+                Reference(
+                    who, row["speaker_start"], row["speaker_end"], row["speaker_text"], row["speaker_entity"]
+                )
+                if who is not None
+                else None
             )
-        if all(s.document_id != row["doc"] for s in entry.sources):
+            # the speaker's words and offsets are those of the first source, the earliest article
+            first = [_source(row), *(s for s in previous if s.document_id != row["doc"])]
+            entry = merged[key] = QuoteEntry(
+                date, named, row["speaker_corpus"], row["kind"], row["text"], first
+            )
+        elif all(s.document_id != row["doc"] for s in entry.sources):
             entry.sources.append(_source(row))
-    return sorted(merged.values(), key=lambda q: (q.date is None, q.date or "", q.speaker or "", q.text))
+    return sorted(
+        merged.values(),
+        key=lambda q: (q.date is None, q.date or "", q.speaker.name if q.speaker else "", q.text),
+    )
 
 
 @dataclass
 class Series:
     name: str
     counts: list[int]
+    key: str | None = None  # what picks its articles: a corpus entity id, or an event type
 
     @property
     def total(self) -> int:
         return sum(self.counts)
 
 
+Period = Literal["day", "week", "month"]
+
+
 @dataclass
 class Trends:
-    period: Literal["day", "week"]
-    buckets: list[str]
-    documents: list[int]
-    entities: list[Series]
-    event_types: list[Series]
+    period: Period
+    buckets: list[str]  # first day of each period holding an article or a dated event, oldest first
+    documents: list[int]  # articles (near-copies not counted) per bucket
+    entities: list[Series]  # per entity: articles naming it, per bucket
+    event_types: list[Series]  # per event type: events dated in the bucket
+    undated: int = 0  # articles with no date, in no bucket
 
 
 def _bucket(period: str, column: str) -> str:
@@ -282,42 +329,38 @@ def _bucket(period: str, column: str) -> str:
     return (
         f"strftime({day}, '%Y-%m-%d')"
         if period == "day"
-        else f"strftime(date_trunc('week', {day}), '%Y-%m-%d')"
+        else f"strftime(date_trunc('{period}', {day}), '%Y-%m-%d')"
     )
 
 
-def _series(rows: list[tuple[str, str, int]], buckets: list[str], top: int) -> list[Series]:
-    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(buckets))
+def _series(rows: list[tuple[str, str, str, int]], buckets: list[str], top: int) -> list[Series]:
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * len(buckets))
     at = {b: i for i, b in enumerate(buckets)}
-    for name, bucket, n in rows:
+    for name, key, bucket, n in rows:
         if bucket in at:
-            counts[name][at[bucket]] += int(n)
+            counts[name, key][at[bucket]] += int(n)
     ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))[:top]
-    return [Series(name, values) for name, values in ranked]
+    return [Series(name, values, key) for (name, key), values in ranked]
 
 
-def trends(db: Database, period: Literal["day", "week"] = "week", top: int = 8) -> Trends:
-    """Per day or week: articles, articles naming each top entity, events of each type (canonical articles only)."""
+def trends(db: Database, period: Period = "week", top: int = 8) -> Trends:
+    """Per day, week or month: articles, articles naming each top entity, events of each type.
+
+    Only periods that hold an article or a dated event are buckets (a quiet stretch is no run of zeros), near-copies
+    are not counted again, and undated articles are counted apart.
+    """
     con = connection(db)
     bucket = _bucket(period, "d.published")
     docs = con.execute(
         f"SELECT {bucket} AS b, count(*) FROM documents d WHERE duplicate_of IS NULL AND b IS NOT NULL "
         "GROUP BY b ORDER BY b"
     ).fetchall()
-    buckets = [b for b, _ in docs]
-    if buckets:
-        # a continuous axis: quiet weeks show as zeros, not as gaps closed up
-        step = "1 day" if period == "day" else "7 days"
-        buckets = [
-            r[0]
-            for r in con.execute(
-                f"SELECT strftime(unnest(generate_series(?::DATE, ?::DATE, INTERVAL '{step}')), '%Y-%m-%d')",
-                [buckets[0], buckets[-1]],
-            ).fetchall()
-        ]
     per = dict(docs)
+    undated = con.execute(
+        f"SELECT count(*) FROM documents d WHERE duplicate_of IS NULL AND {bucket} IS NULL"
+    ).fetchone()
     entity_rows = con.execute(
-        f"""SELECT c.name || ' (' || c.type || ')', {bucket} AS b, count(DISTINCT d.id)
+        f"""SELECT c.name || ' (' || c.type || ')', c.id, {bucket} AS b, count(DISTINCT d.id)
             FROM entity_links l JOIN corpus_entities c ON c.id = l.corpus_entity_id
             JOIN documents d ON d.id = l.document_id AND d.duplicate_of IS NULL
             WHERE b IS NOT NULL GROUP BY ALL"""
@@ -326,16 +369,19 @@ def trends(db: Database, period: Literal["day", "week"] = "week", top: int = 8) 
         period, "CASE WHEN regexp_matches(f.date, '^\\d{4}-\\d{2}-\\d{2}') THEN f.date ELSE d.published END"
     )
     event_rows = con.execute(
-        f"""SELECT coalesce(f.type, lower(f.action)), {event_bucket} AS b, count(*)
+        f"""SELECT coalesce(f.type, lower(f.action)) AS kind, kind, {event_bucket} AS b, count(*)
             FROM events f JOIN documents d ON d.id = f.document_id AND d.duplicate_of IS NULL
             WHERE b IS NOT NULL GROUP BY ALL"""
     ).fetchall()
+    # periods holding an article or a dated event: nothing counted is left out, no empty period drawn
+    buckets = sorted(set(per) | {b for *_, b, _ in event_rows})
     return Trends(
         period=period,
         buckets=buckets,
         documents=[int(per.get(b, 0)) for b in buckets],
         entities=_series(entity_rows, buckets, top),
         event_types=_series(event_rows, buckets, top),
+        undated=int(undated[0]) if undated else 0,
     )
 
 

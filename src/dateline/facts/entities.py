@@ -188,6 +188,62 @@ def _split_hyphens(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     return sorted(out, key=lambda m: (m.start, -m.end))
 
 
+# what may follow a comma inside one name: "Apple, Inc.", "Martin Luther King, Jr."
+_NAME_SUFFIXES = frozenset(
+    [
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "llc",
+        "llp",
+        "lp",
+        "l.p.",
+        "co",
+        "co.",
+        "corp",
+        "corp.",
+        "plc",
+        "s.a.",
+        "ag",
+        "n.v.",
+        "gmbh",
+        "jr",
+        "jr.",
+        "sr",
+        "sr.",
+        "ii",
+        "iii",
+        "iv",
+    ]
+)
+
+
+def _split_lists(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Cut a name span that is a list ("CBS All Access, Disney") into its names, one mention each.
+
+    A comma inside an ORG, PERSON or PRODUCT span separates names when every part is capitalised
+    and none is a suffix of the name before it; places keep theirs ("Springfield, Illinois").
+    """
+    out: list[_Mention] = []
+    for m in mentions:
+        name = m.name(text)
+        parts = [(match.start(), match.group()) for match in re.finditer(r"[^,]+", name)]
+        parts = [(offset + len(p) - len(p.lstrip()), p.strip()) for offset, p in parts]
+        if (
+            m.label not in ("ORG", "PERSON", "PRODUCT")
+            or m.title
+            or len(parts) < 2
+            or any(not p[:1].isupper() or p.lower() in _NAME_SUFFIXES for _, p in parts)
+        ):
+            out.append(m)
+            continue
+        for offset, part in parts:
+            start = m.name_start + offset
+            out.append(_Mention(start, start + len(part), start, start + len(part), m.label))
+    return out
+
+
 def _hyphen_parts(name: str, known: dict[str, str]) -> list[tuple[int, str]] | None:
     if match := _HYPHEN_SUFFIX.match(name):
         return [(0, match.group("name"))]
@@ -368,7 +424,8 @@ def _propagate_surnames(doc: Doc, clusters: list[_Cluster]) -> None:
 
 
 def extract(doc: Doc, types: set[str] | None = None, link_roles: bool = True) -> list[Entity]:
-    clusters = _cluster(doc.text, _name_mentions(doc, types or set(ENTITY_TYPES)))
+    text = doc.text
+    clusters = _cluster(text, _split_lists(text, _name_mentions(doc, types or set(ENTITY_TYPES))))
     _propagate_surnames(doc, clusters)
     if link_roles:
         _link_roles(doc, clusters)

@@ -3,54 +3,85 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
 import duckdb
 
-from dateline.errors import DatelineError, StoreError
+from dateline.errors import DatelineError
 from dateline.model import Document
 from dateline.store.tables import DOCUMENTS, ddl
 from dateline.store.tables import TABLES as LAYOUTS
 
 SCHEMA_VERSION = "1"
 TABLES = tuple(t.name for t in LAYOUTS)
+# how long opening a file that another program holds is retried: `dateline serve` holds
+# its file only while it answers, so a writer (or a reader) gets in within a moment
+DEFAULT_WAIT = 10.0
+_HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
 
 
-_LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")
+class DatabaseBusy(DatelineError):
+    """The database file is held by another program (a writer, or a server answering)."""
 
 
-def open_error(path: str | Path, exc: duckdb.Error) -> StoreError:
-    """What DuckDB's refusal to open a file means, in one line a user can act on."""
-    first = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if "not a valid DuckDB database file" in first:
-        return StoreError(f"{path} is not a DuckDB database: give --db a Dateline database or a new file name")
-    if "Could not set lock" in first:
-        holder = _LOCK_HOLDER.search(first)
-        who = f" (PID {holder[1]})" if holder else ""
-        return StoreError(
-            f"{path} is in use by another process{who}: DuckDB lets one process open a database for "
-            "writing; stop that process or give another file"
-        )
-    return StoreError(f"cannot open database {path}: {first}")
+def connect(
+    path: str | Path,
+    read_only: bool = False,
+    config: dict[str, str | bool | int | float | list[str]] | None = None,
+    wait: float = DEFAULT_WAIT,
+    waiting: Callable[[str], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Open a DuckDB file, retrying for up to `wait` seconds while another program holds its lock.
+
+    `waiting` is told once, in words, who holds it; past `wait` a `DatabaseBusy` says so in one line
+    (never DuckDB's raw lock message).
+    """
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0]
+            held = _HOLDER.search(first)
+            if "not a valid DuckDB database file" in first:
+                raise DatelineError(
+                    f"{path} is not a DuckDB database: give --db a Dateline database or a new file name"
+                ) from None
+            if held is None:
+                raise DatelineError(f"cannot open database {path}: {first}") from None
+            holder = f"PID {held.group(2)}, {Path(held.group(1)).name}"
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy(
+                    f"database {path} is in use by another program ({holder}) and stayed so for "
+                    f"{wait:g} s; try again when it is done (a `dateline serve` lets writers in between requests)"
+                ) from None
+            if waiting is not None and not told:
+                waiting(f"waiting for {path}: in use by another program ({holder})")
+                told = True
+            time.sleep(0.05)
 
 
 class Store:
     """A Dateline database file.  Use as a context manager, or call `close()`."""
 
     def __init__(
-        self, path: str | Path = "dateline.duckdb", read_only: bool = False, memory_limit: str | None = None
+        self,
+        path: str | Path = "dateline.duckdb",
+        read_only: bool = False,
+        memory_limit: str | None = None,
+        wait: float = DEFAULT_WAIT,
+        waiting: Callable[[str], None] | None = None,
     ) -> None:
         self.path = str(path)
-        try:
-            # DuckDB caches pages up to 80% of RAM by default: a limit keeps a long ingest's memory flat
-            config: dict[str, str | bool | int | float | list[str]] = (
-                {"memory_limit": memory_limit} if memory_limit else {}
-            )
-            self.db = duckdb.connect(self.path, read_only=read_only, config=config)
-        except duckdb.Error as exc:
-            raise open_error(self.path, exc) from exc
+        # DuckDB caches pages up to 80% of RAM by default: a limit keeps a long ingest's memory flat
+        config: dict[str, str | bool | int | float | list[str]] = (
+            {"memory_limit": memory_limit} if memory_limit else {}
+        )
+        self.db = connect(self.path, read_only=read_only, config=config, wait=wait, waiting=waiting)
         if not read_only:
             self._migrate()
 
@@ -214,3 +245,53 @@ class Store:
             self.db.execute(f"COPY {table} TO '{quoted}' (FORMAT PARQUET)")
             written.append(path)
         return written
+
+
+class TakingTurns:
+    """A Store for a stream of batches that lets go of the file between them, so a server can read it.
+
+    The file is opened for a batch and closed after it when batches come slowly (the nlp stage
+    takes seconds per batch: holding the file meanwhile would shut the server out) or when it has
+    been held `hold` seconds (fast batches share one opening, which costs ~0.1-0.3 s, and still let
+    others in every few seconds).  Opening waits for a program holding the file (see `connect`).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        memory_limit: str | None = None,
+        wait: float = DEFAULT_WAIT,
+        waiting: Callable[[str], None] | None = None,
+        hold: float = 3.0,
+    ) -> None:
+        self.path, self.memory_limit, self.wait, self.waiting, self.hold = (
+            path,
+            memory_limit,
+            wait,
+            waiting,
+            hold,
+        )
+        self.store: Store | None = None
+        self.opened = self.last = 0.0
+
+    def open(self) -> Store:
+        if self.store is None:
+            self.store = Store(
+                self.path, memory_limit=self.memory_limit, wait=self.wait, waiting=self.waiting
+            )
+            self.opened = time.monotonic()
+        return self.store
+
+    def add(self, documents: list[Document]) -> int:
+        arrived = time.monotonic()
+        slow = arrived - self.last >= 1.0
+        added = self.open().add(documents)
+        self.last = time.monotonic()
+        if slow or self.last - self.opened >= self.hold:
+            self.close()
+        return added
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
@@ -29,12 +30,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import dateline
 from dateline import corpus
-from dateline.corpus import browse
+from dateline.corpus import browse, charts
 from dateline.corpus.entities import CorpusEntity
 from dateline.ingest.sources import without_surrogates
 from dateline.model import Document
-from dateline.store import Store
-from dateline.store.duck import open_error
+from dateline.store import DatabaseBusy, Store, connect
 from dateline.web.work import Busy, ClientGone, Pool, TimedOut, Unreadable, WorkerDied
 
 STATIC = Path(__file__).parent / "static"
@@ -185,9 +185,18 @@ class SecurityHeaders:
 
 
 class Database:
-    """The DuckDB file: one connection for the app, a cursor per request, writes serialized."""
+    """The DuckDB file, held only while requests are being answered: another program can write between them.
 
-    def __init__(self, path: Path, writable: bool) -> None:
+    Requests share one connection (a cursor each) while any is in flight, and it is closed
+    `linger` seconds after the last one, so a burst of requests opens the file once.  Under
+    steady traffic it is let go every `hold` seconds for `gap` seconds (new requests wait), so a
+    `dateline ingest` retrying for the lock is never shut out.  Kept answers are dropped when
+    the file changed while it was not held.
+    """
+
+    def __init__(
+        self, path: Path, writable: bool, linger: float = 0.5, hold: float = 2.0, gap: float = 0.3
+    ) -> None:
         if not path.exists() or writable:
             # creates the file or brings its tables up to date; the only write outside /ingest
             Store(path).close()
@@ -200,32 +209,92 @@ class Database:
                 Store(path).close()  # a database from before the corpus tables
         self.path = path
         self.writable = writable
-        try:
-            self.con = duckdb.connect(str(path), read_only=not writable)
-        except duckdb.Error as exc:
-            raise open_error(path, exc) from exc
+        self.linger, self.hold, self.gap = linger, hold, gap
         self.write_lock = threading.Lock()
         self.answers = Answers()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._opened = 0.0
+        self._users = 0
+        self._turn = threading.Condition()
+        self._idle: threading.Timer | None = None
+        self._stamp = self._file_stamp()
+
+    def _file_stamp(self) -> tuple[tuple[int, int] | None, ...]:
+        stamps: list[tuple[int, int] | None] = []
+        for file in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                stat = file.stat()
+                stamps.append((stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                stamps.append(None)
+        return tuple(stamps)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = self.con.cursor()
+        con = self._acquire()
         try:
-            yield cur
+            cur = con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
         finally:
-            cur.close()
+            self._release()
+
+    def _acquire(self) -> duckdb.DuckDBPyConnection:
+        with self._turn:
+            if self._idle is not None:
+                self._idle.cancel()
+                self._idle = None
+            if self._con is not None and time.monotonic() - self._opened > self.hold:
+                # held for long: let the requests in flight finish, then leave the file free for a moment
+                while self._users:
+                    self._turn.wait()
+                if self._con is not None:
+                    self._close()
+                    time.sleep(self.gap)  # requests arriving meanwhile wait for the lock
+            if self._con is None:
+                if self._file_stamp() != self._stamp:
+                    self.answers.clear()  # another program wrote while the file was not held
+                self._con = connect(self.path, read_only=not self.writable)
+                self._opened = time.monotonic()
+            self._users += 1
+            return self._con
+
+    def _release(self) -> None:
+        with self._turn:
+            self._users -= 1
+            if self._users == 0:
+                self._turn.notify_all()
+                self._idle = threading.Timer(self.linger, self._close_if_idle)
+                self._idle.daemon = True
+                self._idle.start()
+
+    def _close_if_idle(self) -> None:
+        with self._turn:
+            if self._users == 0 and self._con is not None:
+                self._close()
+
+    def _close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+            self._stamp = self._file_stamp()
 
     def close(self) -> None:
-        self.con.close()
+        with self._turn:
+            if self._idle is not None:
+                self._idle.cancel()
+            self._close()
 
 
 class Answers:
     """Answers of the corpus questions, kept until the database changes.
 
-    The API is the only writer while it serves (DuckDB lets no other process
-    write a file that is open), and it clears this after each ingest; a
-    corpus question costs tens of milliseconds of Python per call, a page
-    cut from a kept answer almost nothing.
+    While the app holds the file no other program can write it; `Database`
+    clears this when the file changed while it was let go, and after each
+    ingest of its own.  A corpus question costs tens of milliseconds of
+    Python per call, a page cut from a kept answer almost nothing.
     """
 
     def __init__(self, size: int = 512) -> None:
@@ -297,24 +366,22 @@ async def analyse(request: Request, body: ArticleIn) -> str:
         raise HTTPException(499, "the client closed the connection") from None
 
 
-def check_database(db_path: str | Path, token: str | None = None) -> None:
-    """Open the database as the server would and close it: a file it cannot serve fails here, in one line."""
-    Database(Path(db_path), writable=ingest_token(token) is not None).close()
-
-
-def ingest_token(token: str | None = None) -> str | None:
-    # an empty token (argument or environment) means ingest is off, never "any token will do"
-    return (token if token is not None else os.environ.get(TOKEN_ENV)) or None
-
-
 def store_one(db: Database, document: Document) -> Ingested:
     # DuckDB hands a second connection in this process the same open database
-    with db.write_lock, Store(db.path) as store:
+    with db.write_lock, db.cursor(), Store(db.path) as store:
         added = store.add([document]) == 1
         if added:
             corpus.rebuild(store.db)
             db.answers.clear()
     return Ingested(id=document.id, added=added, title=document.title)
+
+
+def check_database(db_path: str | Path, writable: bool = False) -> None:
+    """Open the database as the server would and close it: a file it cannot serve fails here, in one line."""
+    database = Database(Path(db_path), writable=writable or os.environ.get(TOKEN_ENV) is not None)
+    with database.cursor():
+        pass
+    database.close()
 
 
 def _readable(errors: Sequence[Any]) -> tuple[int, str]:
@@ -335,26 +402,51 @@ def _readable(errors: Sequence[Any]) -> tuple[int, str]:
     return 422, "; ".join(parts)
 
 
+class Info(BaseModel):
+    version: str
+    writable: bool = Field(description="Whether POST /ingest stores articles (Save in the UI).")
+    token_required: bool = Field(description="Whether POST /ingest needs `Authorization: Bearer TOKEN`.")
+
+
+def entity_detail(db: duckdb.DuckDBPyConnection, kept: Answers, entity_id: str) -> EntityDetail:
+    found = browse.entity(db, entity_id)
+    if found is None:
+        raise HTTPException(404, f"no entity with id {entity_id!r}")
+    spoken = kept.get(("quotes", found.name, None, None), lambda: corpus.quotes(db, speaker=found.name))
+    return EntityDetail(
+        entity=found,
+        quotes=[q for q in spoken if q.speaker_entity in (None, found.id)],
+        events=kept.get(("timeline", found.name, None), lambda: corpus.timeline(db, entity=found.name)),
+        documents=browse.entity_documents(db, found.id),
+    )
+
+
 def create_app(
     db_path: str | Path = "dateline.duckdb",
     token: str | None = None,
+    writable: bool = False,
     *,
     workers: int = 1,
     time_limit: float = 120.0,
     queue: int = 64,
     warm: bool = False,
 ) -> FastAPI:
-    """The app over one database file; `token` (default: $DATELINE_INGEST_TOKEN; "" for none) enables POST /ingest.
+    """The app over one database file.
 
+    `token` (default: $DATELINE_INGEST_TOKEN; "" for none) enables POST /ingest for whoever sends it;
+    `writable` enables it without one (for a server on 127.0.0.1, for the one person using it).
     `workers` processes analyse articles for `/extract` and `/ingest`, each request within
     `time_limit` seconds; beyond `queue` requests waiting for one, more are refused (503);
-    `warm` starts them with the app rather than at the first request.
+    `warm` starts them with the app rather than at the first request.  (They are spawned: a
+    script that builds the app runs it under `if __name__ == "__main__":`.)
     """
-    token = ingest_token(token)
+    # an empty token (argument or environment) means ingest is off, never "any token will do"
+    token = (token if token is not None else os.environ.get(TOKEN_ENV)) or None
+    writable = writable or token is not None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.db = Database(Path(db_path), writable=token is not None)
+        app.state.db = Database(Path(db_path), writable=writable)
         app.state.pool = Pool(size=workers, time_limit=time_limit, queue=queue)
         if warm:  # in the background: reads are served while the workers load the pipeline
             app.state.pool.warm()
@@ -379,6 +471,10 @@ def create_app(
         status, message = _readable(exc.errors())
         return JSONResponse({"detail": message}, status_code=status)
 
+    @app.exception_handler(DatabaseBusy)
+    async def busy(request: Request, exc: DatabaseBusy) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
+
     @app.exception_handler(duckdb.Error)
     async def database_error(request: Request, exc: duckdb.Error) -> JSONResponse:
         return JSONResponse({"detail": f"database error: {str(exc).splitlines()[0]}"}, status_code=500)
@@ -397,18 +493,44 @@ def create_app(
         request: Request, body: ArticleIn, authorization: Annotated[str | None, Header()] = None
     ) -> Ingested:
         """Extract an article and store it (needs `Authorization: Bearer $DATELINE_INGEST_TOKEN`)."""
-        if token is None:
-            raise HTTPException(403, f"ingest is disabled: start the server with {TOKEN_ENV} set")
+        if not writable:
+            raise HTTPException(
+                403, f"ingest is disabled: start the server with --writable or with {TOKEN_ENV} set"
+            )
         given = (authorization or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
+        if token is not None and not hmac.compare_digest(given.encode(), token.encode()):
             raise HTTPException(401, "a valid bearer token is needed to ingest")
         document = Document.from_json(await analyse(request, body))
         return await run_in_threadpool(store_one, request.app.state.db, document)
 
+    @app.get("/info", response_model=Info, tags=["browse"])
+    def info() -> Info:
+        """What this server allows: whether the UI can save articles, and whether that needs a token."""
+        return Info(version=dateline.__version__, writable=writable, token_required=token is not None)
+
     @app.get("/documents", response_model=Page[browse.DocumentSummary], tags=["browse"])
-    def documents(db: Db, paging: Paging) -> Page[browse.DocumentSummary]:
-        """Stored articles, newest first."""
-        items, total = browse.documents(db, paging.limit, paging.offset)
+    def documents(
+        db: Db,
+        paging: Paging,
+        since: Annotated[date | None, Query(alias="from", description="Published on or after.")] = None,
+        until: Annotated[date | None, Query(alias="to", description="Published on or before.")] = None,
+        entity: Annotated[
+            str | None, Query(max_length=64, description="Naming this corpus entity (its id).")
+        ] = None,
+        event_type: Annotated[
+            str | None, Query(max_length=80, description="Reporting an event of this type.")
+        ] = None,
+    ) -> Page[browse.DocumentSummary]:
+        """Stored articles, newest first; the filters pick what a trend point counts."""
+        items, total = browse.documents(
+            db,
+            paging.limit,
+            paging.offset,
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+            entity=entity,
+            event_type=event_type,
+        )
         return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
 
     @app.get("/documents/{document_id}", response_model=Document, tags=["browse"])
@@ -433,16 +555,13 @@ def create_app(
     @app.get("/entities/{entity_id}", response_model=EntityDetail, tags=["browse"])
     def entity(entity_id: str, db: Db, kept: Kept) -> EntityDetail:
         """One corpus entity with what it said (quotes), what it did or had done to it (events), and where."""
-        found = browse.entity(db, entity_id)
-        if found is None:
-            raise HTTPException(404, f"no entity with id {entity_id!r}")
-        spoken = kept.get(("quotes", found.name, None, None), lambda: corpus.quotes(db, speaker=found.name))
-        return EntityDetail(
-            entity=found,
-            quotes=[q for q in spoken if q.speaker_entity in (None, found.id)],
-            events=kept.get(("timeline", found.name, None), lambda: corpus.timeline(db, entity=found.name)),
-            documents=browse.entity_documents(db, found.id),
-        )
+        return entity_detail(db, kept, entity_id)
+
+    @app.get("/charts/entities/{entity_id}", tags=["charts"])
+    def entity_chart(entity_id: str, db: Db, kept: Kept) -> dict[str, Any]:
+        """An entity's events and quotes on a time axis (Vega-Lite); each mark links to its words."""
+        detail = entity_detail(db, kept, entity_id)
+        return charts.chronology_spec(detail.events, detail.quotes, title=detail.entity.name)
 
     @app.get("/quotes", response_model=Page[corpus.QuoteEntry], tags=["corpus"])
     def quotes(
@@ -488,7 +607,7 @@ def create_app(
     def trends(
         db: Db,
         kept: Kept,
-        by: Annotated[Literal["day", "week"], Query()] = "week",
+        by: Annotated[Literal["day", "week", "month"], Query()] = "week",
         top: Annotated[int, Query(ge=1, le=50, description="Entities and event types shown.")] = 8,
     ) -> corpus.Trends:
         """Articles, entities and event types per day or week (series bounded by `top`)."""
@@ -499,8 +618,37 @@ def create_app(
         """Counts of the corpus, as `dateline stats`."""
         return kept.get(("stats",), lambda: corpus.stats(db))
 
+    @app.get("/charts/trends", tags=["charts"])
+    def trends_chart(
+        db: Db,
+        kept: Kept,
+        by: Annotated[Literal["day", "week", "month"], Query()] = "week",
+        top: Annotated[int, Query(ge=1, le=50, description="Entities and event types shown.")] = 8,
+    ) -> dict[str, Any]:
+        """The trends as a Vega-Lite specification: the chart the UI draws and `dateline trends --png` writes."""
+        found = kept.get(("trends", by, top), lambda: corpus.trends(db, period=by, top=top))
+        return charts.trends_spec(found)
+
+    @app.get("/charts/timeline", tags=["charts"])
+    def timeline_chart(
+        db: Db,
+        kept: Kept,
+        entity: Annotated[str | None, Query(max_length=200, description="A name, as /timeline.")] = None,
+        story: Annotated[str | None, Query(max_length=64)] = None,
+    ) -> dict[str, Any]:
+        """Events on a time axis, as a Vega-Lite specification; each mark links to its words."""
+        key = ("timeline", entity or None, story or None)
+        events = kept.get(key, lambda: corpus.timeline(db, entity=key[1], story=key[2]))
+        title = entity or (f"story {story}" if story else "all events")
+        return charts.chronology_spec(events, title=title)
+
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    @app.get("/articles/{document_id}", include_in_schema=False)
+    def article_page(document_id: str) -> FileResponse:
+        """The UI's page of one article: /articles/ID#fact=quote-3 opens it at that fact's words."""
         return FileResponse(STATIC / "index.html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

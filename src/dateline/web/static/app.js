@@ -4,9 +4,9 @@
 "use strict";
 
 const view = document.getElementById("view");
-const SVG = "http://www.w3.org/2000/svg";
 const KINDS = ["quote", "entity", "time", "quantity", "event"];
 const LABELS = { quote: "quote", entity: "entity", time: "time", quantity: "number", event: "event" };
+const PLURALS = { quote: "quotes", entity: "entities", time: "times", quantity: "numbers", event: "events" };
 
 // ---------- DOM helpers ----------
 
@@ -31,20 +31,10 @@ function append(node, children) {
   return node;
 }
 
-function svg(tag, attrs, ...children) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
-    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, String(value));
-  }
-  for (const child of children) node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
-  return node;
-}
-
 // Links are either routes of this app or plain web addresses; anything else (javascript:, data:) goes nowhere.
 function safeHref(value) {
   const href = String(value);
-  if (href.startsWith("#/")) return href;
+  if (href.startsWith("#/") || href.startsWith("/#/") || href.startsWith("/articles/") || /^#(fact|at)=/.test(href)) return href;
   try {
     const url = new URL(href);
     if (url.protocol === "http:" || url.protocol === "https:") return url.href;
@@ -56,7 +46,12 @@ function route(path, params) {
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) if (v !== null && v !== undefined && v !== "") query.set(k, v);
   const qs = query.toString();
-  return "#/" + path + (qs ? "?" + qs : "");
+  return "/#/" + path + (qs ? "?" + qs : "");
+}
+
+// The page of one stored article; `fact` ("quote-3", "event-0", "entity-2") opens it at that fact's words.
+function articleHref(id, fact) {
+  return "/articles/" + encodeURIComponent(id) + (fact ? "#fact=" + encodeURIComponent(fact) : "");
 }
 
 // replaceChildren() takes nodes only; this also takes strings and (nested) arrays of them
@@ -92,24 +87,25 @@ function pager(page, go) {
     el("button", { type: "button", disabled: last >= page.total, onclick: () => go(page.offset + page.limit) }, "next →"));
 }
 
+// each source links to its article at the entry's own words there
 function sourcesOf(entry) {
-  return (entry.sources || []).map((s, i) => [i ? ", " : "", el("a", { href: route("doc/" + encodeURIComponent(s.document_id)) }, s.title || s.document_id)]);
+  return (entry.sources || []).map((s, i) => [i ? ", " : "", el("a", { class: "source", href: articleHref(s.document_id, s.fact) }, s.title || s.document_id)]);
 }
 
 // ---------- the article view: facts highlighted by their offsets ----------
 
 function factsOf(doc) {
   const facts = [];
-  const add = (kind, start, end, data, label) => {
+  const add = (kind, fid, start, end, data, label) => {
     if (Number.isInteger(start) && Number.isInteger(end) && start < end && start >= 0 && end <= doc.text.length)
-      facts.push({ id: facts.length, kind, start, end, data, label });
+      facts.push({ id: facts.length, fid, kind, start, end, data, label });
   };
-  for (const q of doc.quotes || []) add("quote", q.start, q.end, q, "QUOTE");
-  for (const e of doc.entities || []) for (const m of e.mentions || []) add("entity", m.start, m.end, e, e.type);
-  for (const t of doc.times || []) add("time", t.start, t.end, t, t.type);
-  for (const n of doc.quantities || []) add("quantity", n.start, n.end, n, "NUM");
-  // an event's sentence is long; its trigger word is what gets marked
-  for (const ev of doc.events || []) if (ev.trigger) add("event", ev.trigger.start, ev.trigger.end, ev, "EVENT");
+  (doc.quotes || []).forEach((q, i) => add("quote", "quote-" + i, q.start, q.end, q, "QUOTE"));
+  (doc.entities || []).forEach((e, i) => (e.mentions || []).forEach((m) => add("entity", "entity-" + i, m.start, m.end, e, e.type)));
+  (doc.times || []).forEach((t, i) => add("time", "time-" + i, t.start, t.end, t, t.type));
+  (doc.quantities || []).forEach((n, i) => add("quantity", "quantity-" + i, n.start, n.end, n, "NUM"));
+  // an event's sentence is long; its trigger word is what gets marked (the sentence is highlighted when chosen)
+  (doc.events || []).forEach((ev, i) => { if (ev.trigger) add("event", "event-" + i, ev.trigger.start, ev.trigger.end, ev, "EVENT"); });
   return facts;
 }
 
@@ -133,7 +129,7 @@ function renderSpans(container, text, facts, from, to, index) {
         if (f.end > outer.end) rest.push({ ...f, start: outer.end });
       }
     }
-    const span = el("span", { class: "fact " + outer.kind, "data-fact": outer.id, "data-kind": outer.kind, "data-label": outer.label, tabindex: 0 });
+    const span = el("span", { class: "fact " + outer.kind, "data-fact": outer.id, "data-fid": outer.fid, "data-kind": outer.kind, "data-label": outer.label, tabindex: 0 });
     renderSpans(span, text, inner, outer.start, outer.end, index);
     container.appendChild(span);
     pos = outer.end;
@@ -216,38 +212,116 @@ function articleView(doc, stored) {
   renderSpans(body, doc.text, facts, 0, doc.text.length, index);
   const details = el("aside", { class: "details", id: "fact-details" }, el("p", { class: "muted" }, "Click a highlighted fact to see where it comes from."));
 
-  body.addEventListener("click", (event) => {
-    const span = event.target.closest ? event.target.closest(".fact") : null;
-    if (!span) return;
+  // show a fact: outline its marks, describe it and what holds it, highlight its words and its roles;
+  // on a stored article the address becomes /articles/ID#fact=…, a link to exactly this
+  function choose(span, share) {
     body.querySelectorAll(".fact.selected").forEach((s) => s.classList.remove("selected"));
     const chain = [];
     for (let node = span; node && node !== body; node = node.parentElement) {
       if (node.classList.contains("fact")) chain.push(facts[Number(node.dataset.fact)]);
     }
-    body.querySelectorAll(`.fact[data-fact="${Number(span.dataset.fact)}"]`).forEach((s) => s.classList.add("selected"));
+    const own = chain[0];
+    body.querySelectorAll(".fact").forEach((s) => { if (s.dataset.fid === own.fid) s.classList.add("selected"); });
     fill(details, ...chain.flatMap((f) => describe(f, doc)));
     if (window.CSS && CSS.highlights && window.Highlight) {
       CSS.highlights.set("role", new Highlight(...chain.flatMap((f) => roleRanges(f, index))));
+      const words = own.kind === "event" ? rangeFor(index, own.data.start, own.data.end) : rangeFor(index, own.start, own.end);
+      CSS.highlights.set("chosen", new Highlight(...(words ? [words] : [])));
     }
+    if (share && stored) history.replaceState(null, "", "#fact=" + own.fid);
+  }
+
+  body.addEventListener("click", (event) => {
+    const span = event.target.closest ? event.target.closest(".fact") : null;
+    if (span) choose(span, true);
+  });
+  body.addEventListener("keydown", (event) => {
+    const span = event.target.closest ? event.target.closest(".fact") : null;
+    if (span && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); choose(span, true); }
   });
 
-  const counts = Object.fromEntries(KINDS.map((k) => [k, facts.filter((f) => f.kind === k).length]));
+  // what each kind counts: entities are things named, each with its mentions
+  const count = (kind) => facts.filter((f) => f.kind === kind).length;
+  const entities = new Set(facts.filter((f) => f.kind === "entity").map((f) => f.fid)).size;
+  const counted = (kind) => kind === "entity" ? ` ${entities} (${count(kind)} mentions)` : ` ${count(kind)}`;
   const legend = el("div", { class: "legend" }, KINDS.map((kind) =>
     el("label", {},
       el("input", { type: "checkbox", checked: true, onchange: (e) => body.classList.toggle("hide-" + kind, !e.target.checked) }),
-      el("span", { class: "fact " + kind }, LABELS[kind]), ` ${counts[kind]}`)));
+      el("span", { class: "fact " + kind }, PLURALS[kind]), counted(kind))));
 
   const meta = [doc.published, doc.publisher, (doc.authors || []).join(", ")].filter(Boolean).join(" · ");
-  return el("article", { class: "article" },
+  const view = el("article", { class: "article" },
     el("h1", { id: "article-title" }, doc.title || "(untitled)"),
-    el("p", { class: "muted" }, meta, doc.url ? [" · ", el("a", { href: doc.url, rel: "noopener noreferrer" }, "original")] : null,
-      stored ? null : " · extracted, not stored"),
+    el("p", { class: "muted" }, [
+      meta || null,
+      doc.url ? el("a", { href: doc.url, rel: "noopener noreferrer" }, "original") : null,
+      stored ? el("a", { href: articleHref(doc.id), id: "article-link" }, "link to this article") : "extracted, not stored",
+    ].filter(Boolean).map((part, i) => [i ? " · " : "", part])),
     (doc.warnings || []).map((w) => el("p", { class: "muted" }, "⚠ " + w)),
     legend,
     el("div", { class: "article-layout" }, body, details));
+
+  // /articles/ID#fact=quote-3: that fact chosen and scrolled to
+  view.openFact = (fid) => {
+    const span = Array.from(body.querySelectorAll(".fact")).find((s) => s.dataset.fid === fid);
+    if (!span) {
+      fill(details, el("p", { class: "error", role: "alert" }, `This article has no fact “${fid}”.`));
+      return;
+    }
+    choose(span, false);
+    span.scrollIntoView({ block: "center" });
+  };
+  // /articles/ID#at=120-131: a stretch of the text (a search hit) highlighted and scrolled to
+  view.openRange = (start, end) => {
+    const range = rangeFor(index, start, end);
+    if (!range) return;
+    if (window.CSS && CSS.highlights && window.Highlight) CSS.highlights.set("chosen", new Highlight(range));
+    const holder = range.startContainer.parentElement;
+    if (holder) holder.scrollIntoView({ block: "center" });
+  };
+  return view;
 }
 
 // ---------- pages ----------
+
+// what the server allows (GET /info): whether "Save" can store an article, and whether it needs a token
+let serverInfo = null;
+function info() {
+  if (!serverInfo) serverInfo = api("/info").catch(() => ({ writable: false, token_required: false }));
+  return serverInfo;
+}
+
+const TOKEN_KEY = "dateline-ingest-token";
+
+// "Save": the same article sent to POST /ingest; the stored article then opens at once
+async function saveBox(payload) {
+  const about = await info();
+  if (!about.writable) return el("p", { class: "muted", id: "save-off" }, "Extracted, not stored: start the server with --writable (or a token) to save articles from here.");
+  const status = el("span", { class: "muted", id: "save-status" });
+  const token = about.token_required
+    ? el("input", { type: "password", id: "save-token", placeholder: "ingest token", "aria-label": "ingest token", value: sessionStorage.getItem(TOKEN_KEY) || "" })
+    : null;
+  const button = el("button", { type: "button", id: "save-button" }, "Save to the database");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    fill(status, " Saving…");
+    const headers = { "Content-Type": "application/json" };
+    if (token) {
+      sessionStorage.setItem(TOKEN_KEY, token.value);
+      headers.Authorization = "Bearer " + token.value;
+    }
+    try {
+      const saved = await api("/ingest", { method: "POST", headers, body: JSON.stringify(payload) });
+      location.assign(articleHref(saved.id));
+    } catch (err) {
+      fill(status, errorBox(err));
+      button.disabled = false;
+    }
+  });
+  return el("div", { class: "save", id: "save" }, token, button, status);
+}
+
+const FILTERS = { from: "published from", to: "to", entity: "naming entity", event_type: "with events of type" };
 
 async function home(params) {
   const input = el("textarea", { id: "article-input", placeholder: "Paste an article (plain text or HTML)…", "aria-label": "article" });
@@ -267,7 +341,7 @@ async function home(params) {
     if (published.value) payload.published = published.value;
     try {
       const doc = await api("/extract", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
-      fill(result, articleView(doc, false));
+      fill(result, await saveBox(payload), articleView(doc, false));
     } catch (err) {
       fill(result, errorBox(err));
     } finally {
@@ -275,24 +349,44 @@ async function home(params) {
     }
   });
   const list = el("div", { id: "documents" });
-  show(el("h1", {}, "Read an article"), form, result, el("h2", {}, "Stored articles"), list);
-  const offset = Number(params.get("offset") || 0);
+  const chosen = Object.keys(FILTERS).filter((k) => params.get(k));
+  const heading = chosen.length
+    ? ["Stored articles ", chosen.map((k) => `${FILTERS[k]} ${params.get(k)} `), el("a", { href: route("") }, "(all)")]
+    : "Stored articles";
+  show(el("h1", {}, "Read an article"), form, result, el("h2", { id: "documents-heading" }, heading), list);
+  const query = new URLSearchParams({ limit: 20, offset: Number(params.get("offset") || 0) });
+  for (const k of chosen) query.set(k, params.get(k));
   try {
-    const page = await api(`/documents?limit=20&offset=${offset}`);
+    const page = await api("/documents?" + query);
+    const filters = Object.fromEntries(chosen.map((k) => [k, params.get(k)]));
     fill(list,
-      el("ul", { class: "list" }, page.items.map((d) => el("li", {},
-        el("a", { href: route("doc/" + encodeURIComponent(d.id)) }, d.title || d.id),
+      el("ul", { class: "list documents" }, page.items.map((d) => el("li", {},
+        el("a", { href: articleHref(d.id) }, d.title || d.id),
         el("span", { class: "muted" }, ` ${d.published || "undated"} · ${d.quotes} quotes · ${d.events} events`, d.duplicate_of ? " · near-copy" : "")))),
-      pager(page, (o) => { location.hash = route("", { offset: o }); }));
+      pager(page, (o) => { location.assign(route("", { ...filters, offset: o })); }));
   } catch (err) {
     fill(list, errorBox(err));
   }
 }
 
+// the article of /articles/ID; the fragment picks what to show: #fact=quote-3 or #at=START-END
+let openArticle = null;
+
+function openFromHash() {
+  if (!openArticle) return;
+  const wanted = new URLSearchParams(location.hash.replace(/^#/, ""));
+  if (wanted.get("fact")) openArticle.openFact(wanted.get("fact"));
+  const at = /^(\d+)-(\d+)$/.exec(wanted.get("at") || "");
+  if (at) openArticle.openRange(Number(at[1]), Number(at[2]));
+}
+
 async function documentPage(id) {
+  openArticle = null;
   show(el("p", { class: "muted" }, "Loading…"));
   try {
-    show(articleView(await api("/documents/" + encodeURIComponent(id)), true));
+    openArticle = articleView(await api("/documents/" + encodeURIComponent(id)), true);
+    show(openArticle);
+    openFromHash();
   } catch (err) {
     show(errorBox(err));
   }
@@ -311,8 +405,18 @@ function searchForm(fields, values, submit) {
   return form;
 }
 
+// counts say what they count: near-copies of an article are not counted again
+function copies(documents) {
+  const n = documents.filter((d) => d.duplicate_of).length;
+  return n ? `, ${n} of them near-cop${n === 1 ? "y" : "ies"} of another` : "";
+}
+
+function entityCounts(e) {
+  return `${e.type} · named in ${e.documents} article${e.documents === 1 ? "" : "s"} · ${e.mentions} mention${e.mentions === 1 ? "" : "s"}`;
+}
+
 async function entitiesPage(params) {
-  const go = (p) => { location.hash = route("entities", p); };
+  const go = (p) => { location.assign(route("entities", p)); };
   const out = el("div", {});
   show(el("h1", {}, "Entities"), searchForm([["q", "name"], ["type", "type (PERSON, ORG…)"]], params, go), out);
   const offset = Number(params.get("offset") || 0);
@@ -320,9 +424,10 @@ async function entitiesPage(params) {
     const query = new URLSearchParams({ limit: 50, offset });
     for (const k of ["q", "type"]) if (params.get(k)) query.set(k, params.get(k));
     const page = await api("/entities?" + query);
-    fill(out, el("ul", { class: "list" }, page.items.map((e) => el("li", {},
-      el("a", { href: route("entity/" + encodeURIComponent(e.id)) }, e.name),
-      el("span", { class: "muted" }, ` ${e.type} · ${e.documents} articles · ${e.mentions} mentions`)))),
+    fill(out, el("p", { class: "muted", id: "entities-total" }, `${page.total} entit${page.total === 1 ? "y" : "ies"}: people, organisations, places…, each counted once across articles; “articles” counts the articles naming it (near-copies not again), “mentions” the times they do`),
+      el("ul", { class: "list entities" }, page.items.map((e) => el("li", {},
+        el("a", { href: route("entity/" + encodeURIComponent(e.id)) }, e.name),
+        el("span", { class: "muted" }, " " + entityCounts(e), (e.aliases || []).length ? ` · also ${e.aliases.join(", ")}` : "")))),
       pager(page, (o) => go({ q: params.get("q"), type: params.get("type"), offset: o })));
   } catch (err) {
     fill(out, errorBox(err));
@@ -332,7 +437,7 @@ async function entitiesPage(params) {
 function quoteList(items) {
   return el("ul", { class: "list quotes" }, items.map((q) => el("li", {},
     el("blockquote", {}, "“", q.text, "”"),
-    el("span", { class: "muted" }, q.date || "undated", " · ", q.speaker || "unknown speaker", " · in "), sourcesOf(q))));
+    el("span", { class: "muted" }, q.date || "undated", " · ", q.speaker ? q.speaker.name : "unknown speaker", " · in "), sourcesOf(q))));
 }
 
 function eventList(items) {
@@ -342,51 +447,39 @@ function eventList(items) {
     el("div", { class: "muted" }, e.text, " — ", sourcesOf(e)))));
 }
 
-// An interactive time axis: one lane per kind, one mark per dated entry; click a mark for its details.
-function timelineChart(lanes, detail) {
-  const dated = lanes.flatMap((lane) => lane.items.filter((i) => i.date).map((i) => Date.parse(i.date.slice(0, 10))));
-  if (!dated.length) return el("p", { class: "muted" }, "Nothing dated to draw.");
-  const width = 900, left = 80, right = 50, laneHeight = 46, top = 16;
-  const height = top + lanes.length * laneHeight + 30;
-  let lo = Math.min(...dated), hi = Math.max(...dated);
-  const week = 7 * 86400000;
-  // a short span is widened to a week so that the axis labels are distinct days
-  if (hi - lo < week) { const mid = (hi + lo) / 2; lo = mid - week / 2; hi = mid + week / 2; }
-  const x = (t) => left + ((t - lo) / (hi - lo)) * (width - left - right);
-  const chart = svg("svg", { class: "chart timeline-chart", viewBox: `0 0 ${width} ${height}`, role: "img" });
-  const axisY = top + lanes.length * laneHeight;
-  chart.appendChild(svg("line", { x1: left, x2: width - right, y1: axisY, y2: axisY, stroke: "#98a2b3" }));
-  const ticks = 6;
-  for (let i = 0; i <= ticks; i++) {
-    const t = lo + ((hi - lo) * i) / ticks;
-    chart.appendChild(svg("text", { x: x(t), y: axisY + 16, "text-anchor": "middle" }, new Date(t).toISOString().slice(0, 10)));
+// ---------- charts: Vega-Lite specifications from the server, drawn by the vendored vega-embed ----------
+
+let vegaReady = null;
+function loadVega() {
+  if (!vegaReady) {
+    vegaReady = ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js"].reduce((ready, file) => ready.then(() => new Promise((ok, no) => {
+      const script = el("script", { src: "/static/vendor/" + file });
+      script.addEventListener("load", ok);
+      script.addEventListener("error", () => no(new Error("cannot load " + file)));
+      document.head.appendChild(script);
+    })), Promise.resolve());
   }
-  lanes.forEach((lane, li) => {
-    const y = top + li * laneHeight + laneHeight / 2;
-    chart.appendChild(svg("text", { x: 4, y: y + 4 }, lane.name));
-    const seen = {};
-    lane.items.forEach((item) => {
-      if (!item.date) return;
-      const cx = x(Date.parse(item.date.slice(0, 10)));
-      const stack = (seen[cx] = (seen[cx] || 0) + 1) - 1;
-      const mark = svg("circle", { class: "point", cx, cy: y - 12 + (stack % 4) * 8, r: 6, fill: lane.color,
-        tabindex: 0, onclick: (event) => {
-          chart.querySelectorAll(".selected").forEach((n) => n.classList.remove("selected"));
-          event.target.classList.add("selected");
-          fill(detail, lane.describe(item));
-        } }, svg("title", {}, `${item.date}: ${lane.label(item)}`));
-      chart.appendChild(mark);
+  return vegaReady;
+}
+
+// the page's CSP allows no eval: Vega's expressions run in its interpreter (ast: true)
+async function drawChart(container, specPath, name) {
+  container.classList.add("chart", name);
+  try {
+    const [spec] = await Promise.all([api(specPath), loadVega()]);
+    const drawn = await window.vegaEmbed(container, spec, {
+      actions: false, ast: true, renderer: "svg", defaultStyle: false, tooltip: { disableDefaultStyle: true },
     });
-  });
-  return chart;
+    container.dataset.ready = "true";
+    return drawn.view;
+  } catch (err) {
+    fill(container, errorBox(err));
+    return null;
+  }
 }
 
-function quoteLane(items) {
-  return { name: "quotes", color: "#7c3aed", items, label: (q) => `${q.speaker || "?"}: “${q.text}”`, describe: (q) => quoteList([q]) };
-}
-
-function eventLane(items) {
-  return { name: "events", color: "#db2777", items, label: (e) => [e.actor, e.action, e.target].filter(Boolean).join(" "), describe: (e) => eventList([e]) };
+function chartBox(id) {
+  return el("div", { id, class: "chart-box" });
 }
 
 async function entityPage(id) {
@@ -394,21 +487,23 @@ async function entityPage(id) {
   try {
     const found = await api("/entities/" + encodeURIComponent(id));
     const e = found.entity;
-    const detail = el("div", { class: "chart-detail", id: "chart-detail" });
+    const chart = chartBox("entity-chart");
     show(el("h1", { id: "entity-name" }, e.name),
-      el("p", { class: "muted" }, `${e.type} · ${e.documents} articles · ${e.mentions} mentions`, (e.aliases || []).length ? ` · also ${e.aliases.join(", ")}` : ""),
-      el("h2", {}, "On a timeline"), timelineChart([quoteLane(found.quotes), eventLane(found.events)], detail), detail,
-      el("h2", {}, `What ${e.name} said (${found.quotes.length})`), quoteList(found.quotes),
+      el("p", { class: "muted" }, entityCounts(e), (e.aliases || []).length ? ` · also ${e.aliases.join(", ")}` : ""),
+      el("h2", {}, "Chronology"),
+      el("p", { class: "muted" }, "Each mark opens the article at its words."), chart,
+      el("h2", {}, `What ${e.name} said (${found.quotes.length} quote${found.quotes.length === 1 ? "" : "s"})`), quoteList(found.quotes),
       el("h2", {}, `Events (${found.events.length})`), eventList(found.events),
-      el("h2", {}, "Articles"), el("ul", { class: "list" }, found.documents.map((d) => el("li", {},
-        el("a", { href: route("doc/" + encodeURIComponent(d.id)) }, d.title || d.id), el("span", { class: "muted" }, " " + (d.published || ""))))));
+      el("h2", {}, `Articles naming ${e.name} (${found.documents.length}${copies(found.documents)})`), el("ul", { class: "list" }, found.documents.map((d) => el("li", {},
+        el("a", { href: articleHref(d.id, d.fact) }, d.title || d.id), el("span", { class: "muted" }, " " + (d.published || ""), d.duplicate_of ? " · near-copy" : "")))));
+    await drawChart(chart, "/charts/entities/" + encodeURIComponent(id), "timeline-chart");
   } catch (err) {
     show(errorBox(err));
   }
 }
 
 async function quotesPage(params) {
-  const go = (p) => { location.hash = route("quotes", p); };
+  const go = (p) => { location.assign(route("quotes", p)); };
   const out = el("div", {});
   show(el("h1", {}, "Quotes"), searchForm([["speaker", "speaker"], ["from", "from", "date"], ["to", "to", "date"]], params, go), out);
   const query = new URLSearchParams({ limit: 50, offset: Number(params.get("offset") || 0) });
@@ -422,32 +517,37 @@ async function quotesPage(params) {
 }
 
 async function timelinePage(params) {
-  const go = (p) => { location.hash = route("timeline", p); };
+  const go = (p) => { location.assign(route("timeline", p)); };
   const out = el("div", {});
   show(el("h1", {}, "Timeline"), searchForm([["entity", "entity name"], ["story", "story id"]], params, go), out);
   const query = new URLSearchParams({ limit: 200 });
   for (const k of ["entity", "story"]) if (params.get(k)) query.set(k, params.get(k));
   try {
     const page = await api("/timeline?" + query);
-    const detail = el("div", { class: "chart-detail", id: "chart-detail" });
-    fill(out, timelineChart([eventLane(page.items)], detail), detail,
-      el("p", { class: "muted" }, `${page.total} events${page.total > page.items.length ? ", the first " + page.items.length + " drawn" : ""}`),
+    const chart = chartBox("timeline-chart");
+    fill(out, chart,
+      el("p", { class: "muted" }, `${page.total} events${page.total > page.items.length ? ", the first " + page.items.length + " listed" : ""}`),
       eventList(page.items));
+    const spec = new URLSearchParams();
+    for (const k of ["entity", "story"]) if (params.get(k)) spec.set(k, params.get(k));
+    await drawChart(chart, "/charts/timeline?" + spec, "timeline-chart");
   } catch (err) {
     fill(out, errorBox(err));
   }
 }
 
 async function searchPage(params) {
-  const go = (p) => { location.hash = route("search", p); };
+  const go = (p) => { location.assign(route("search", p)); };
   const out = el("div", {});
   show(el("h1", {}, "Search"), searchForm([["q", "words"]], params, go), out);
   if (!params.get("q")) return;
   try {
     const offset = Number(params.get("offset") || 0);
     const page = await api("/search?" + new URLSearchParams({ q: params.get("q"), limit: 20, offset }));
-    fill(out, el("ul", { class: "list" }, page.items.map((h) => el("li", {},
-      el("a", { href: route("doc/" + encodeURIComponent(h.document_id)) }, h.title || h.document_id),
+    // a hit opens its article at the first word searched for
+    const at = (h) => articleHref(h.document_id) + (Number.isInteger(h.start) ? `#at=${h.start}-${h.end}` : "");
+    fill(out, el("ul", { class: "list hits" }, page.items.map((h) => el("li", {},
+      el("a", { href: at(h) }, h.title || h.document_id),
       el("span", { class: "muted" }, ` ${h.published || ""} · score ${h.score}`, h.duplicates.length ? ` · +${h.duplicates.length} near-copies` : ""),
       el("div", {}, h.snippet)))), pager(page, (o) => go({ q: params.get("q"), offset: o })));
   } catch (err) {
@@ -455,67 +555,88 @@ async function searchPage(params) {
   }
 }
 
-const PALETTE = ["#2958c7", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2", "#65a30d", "#dc2626", "#4b5563"];
-
-// a style attribute would need 'unsafe-inline' in the page's CSP; the CSSOM does not
-function swatch(color) {
-  const node = el("span", { class: "swatch" });
-  node.style.background = color;
-  return node;
-}
-
-function lineChart(buckets, series) {
-  const width = 900, height = 260, left = 40, right = 20, top = 12, bottom = 40;
-  const peak = Math.max(1, ...series.flatMap((s) => s.counts));
-  const x = (i) => left + (buckets.length > 1 ? (i / (buckets.length - 1)) * (width - left - right) : (width - left - right) / 2);
-  const y = (v) => top + (1 - v / peak) * (height - top - bottom);
-  const chart = svg("svg", { class: "chart trends-chart", viewBox: `0 0 ${width} ${height}`, role: "img" });
-  chart.appendChild(svg("line", { x1: left, x2: width - right, y1: y(0), y2: y(0), stroke: "#98a2b3" }));
-  chart.appendChild(svg("text", { x: 4, y: y(peak) + 4 }, peak));
-  const step = Math.max(1, Math.ceil(buckets.length / 8));
-  buckets.forEach((b, i) => { if (i % step === 0) chart.appendChild(svg("text", { x: x(i), y: height - bottom + 18, "text-anchor": "middle" }, b)); });
-  series.forEach((s, si) => {
-    const color = PALETTE[si % PALETTE.length];
-    chart.appendChild(svg("polyline", { points: s.counts.map((c, i) => `${x(i)},${y(c)}`).join(" "), fill: "none", stroke: color, "stroke-width": 2 }));
-    s.counts.forEach((c, i) => chart.appendChild(svg("circle", { class: "point", cx: x(i), cy: y(c), r: 3, fill: color }, svg("title", {}, `${s.name}, ${buckets[i]}: ${c}`))));
-  });
-  const legend = el("div", { class: "legend" }, series.map((s, si) => el("span", {}, swatch(PALETTE[si % PALETTE.length]), `${s.name} (${s.counts.reduce((a, b) => a + b, 0)})`)));
-  return [chart, legend];
-}
-
 async function trendsPage(params) {
-  const by = params.get("by") === "day" ? "day" : "week";
-  const out = el("div", {});
+  const by = ["day", "week", "month"].includes(params.get("by")) ? params.get("by") : "week";
+  const chart = chartBox("trends-chart");
   show(el("h1", {}, "Trends"),
-    el("p", {}, "per ", el("a", { href: route("trends", { by: "week" }) }, "week"), " · ", el("a", { href: route("trends", { by: "day" }) }, "day")), out);
+    el("p", {}, "per ", ["day", "week", "month"].map((p, i) => [i ? " · " : "", p === by ? el("strong", {}, p) : el("a", { href: route("trends", { by: p }) }, p)])),
+    el("p", { class: "muted" }, "Click a legend entry to show that series alone (shift-click to add one, click again to undo); click a point for its articles."),
+    chart);
+  await drawChart(chart, "/charts/trends?by=" + by, "trends-chart");
+}
+
+// ---------- stories: articles about one happening (GET /stories, /stories/{id}), each with its chronology ----------
+
+function storySpan(story) {
+  const days = [story.start, story.end].filter(Boolean).map((d) => d.slice(0, 10));
+  return days.length ? (days[0] === days[days.length - 1] ? days[0] : `${days[0]} – ${days[days.length - 1]}`) : "undated";
+}
+
+async function storiesPage(params) {
+  const out = el("div", { id: "stories" });
+  show(el("h1", {}, "Stories"), el("p", { class: "muted" }, "Articles about one happening, latest first; open one for its chronology."), out);
+  const offset = Number(params.get("offset") || 0);
   try {
-    const t = await api("/trends?by=" + by);
-    if (!t.buckets.length) { fill(out, el("p", { class: "muted" }, "No dated articles yet.")); return; }
-    fill(out,
-      el("h2", {}, `Articles per ${by}`), lineChart(t.buckets, [{ name: "articles", counts: t.documents }]),
-      el("h2", {}, "Entities (articles naming them)"), lineChart(t.buckets, t.entities),
-      el("h2", {}, "Event types"), lineChart(t.buckets, t.event_types));
+    const page = await api("/stories?" + new URLSearchParams({ limit: 50, offset }));
+    fill(out, el("p", { class: "muted", id: "stories-total" }, `${page.total} stor${page.total === 1 ? "y" : "ies"}`),
+      el("ul", { class: "list stories" }, page.items.map((story) => el("li", {},
+        el("a", { href: route("story/" + encodeURIComponent(story.id)) }, story.title || story.id),
+        el("span", { class: "muted" }, ` ${storySpan(story)} · ${story.articles} article${story.articles === 1 ? "" : "s"}`),
+        (story.entities || []).length ? el("div", { class: "muted" }, "about ", (story.entities || []).map((e, i) => [i ? ", " : "", el("a", { href: route("entity/" + encodeURIComponent(e.id)) }, e.name)])) : null))),
+      pager(page, (o) => { location.assign(route("stories", { offset: o })); }));
   } catch (err) {
     fill(out, errorBox(err));
   }
 }
 
+async function storyPage(id) {
+  const heading = el("h1", { id: "story-title" }, "Story");
+  const about = el("p", { class: "muted" });
+  const chart = chartBox("story-chart");
+  const list = el("div", {});
+  show(heading, about, el("h2", {}, "Chronology"), el("p", { class: "muted" }, "Each mark opens the article at its words."), chart, el("h2", {}, "Events"), list);
+  try {
+    // the story's own record, where the server has one (GET /stories/{id}); its events come from /timeline
+    const found = await api("/stories/" + encodeURIComponent(id)).catch(() => null);
+    const story = found && found.story ? found.story : found;
+    fill(heading, story && story.title ? story.title : `Story ${id}`);
+    if (story) fill(about, `${storySpan(story)} · ${story.articles} article${story.articles === 1 ? "" : "s"}`);
+    const page = await api("/timeline?" + new URLSearchParams({ story: id, limit: 200 }));
+    fill(list, el("p", { class: "muted" }, `${page.total} events`), eventList(page.items));
+    await drawChart(chart, "/charts/timeline?" + new URLSearchParams({ story: id }), "timeline-chart");
+  } catch (err) {
+    fill(list, errorBox(err));
+  }
+}
+
 function dispatch() {
+  window.CSS && CSS.highlights && CSS.highlights.clear();
+  const article = /^\/articles\/([^/]+)$/.exec(location.pathname);
+  if (article && !location.hash.startsWith("#/")) return documentPage(decodeURIComponent(article[1]));
   const hash = location.hash.replace(/^#\/?/, "");
   const [path, qs] = hash.split("?", 2);
   const params = new URLSearchParams(qs || "");
   const [page, ...rest] = path.split("/");
   const id = decodeURIComponent(rest.join("/"));
-  window.CSS && CSS.highlights && CSS.highlights.clear();
-  if (page === "doc" && id) return documentPage(id);
+  if (page === "doc" && id) return location.replace(articleHref(id));  // the address of an article before /articles/
   if (page === "entity" && id) return entityPage(id);
   if (page === "entities") return entitiesPage(params);
   if (page === "quotes") return quotesPage(params);
   if (page === "timeline") return timelinePage(params);
   if (page === "search") return searchPage(params);
   if (page === "trends") return trendsPage(params);
+  if (page === "stories") return storiesPage(params);
+  if (page === "story" && id) return storyPage(id);
   return home(params);
 }
 
-window.addEventListener("hashchange", dispatch);
+// on an article's page a new #fact=… (a link within it, or typed) picks that fact without reloading
+window.addEventListener("hashchange", () => {
+  if (openArticle && /^\/articles\//.test(location.pathname) && !location.hash.startsWith("#/")) {
+    window.CSS && CSS.highlights && CSS.highlights.clear();
+    openFromHash();
+  } else {
+    dispatch();
+  }
+});
 dispatch();
