@@ -7,6 +7,7 @@ metadata step.  Before, either lost the batch: `ingest` stored nothing.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -67,7 +68,11 @@ def test_extract_prints_every_good_article(inputs: Path, tmp_path: Path) -> None
     result = dateline("extract", str(inputs), env=sitecustomize(tmp_path / "hook"))
     assert result.returncode == 1
     check_failures(result.stderr, inputs)
-    assert len(result.stdout.splitlines()) == 3
+    assert [Path(d["source"]).name for d in json.loads(result.stdout)] == [
+        "1_good.txt",
+        "3_good.txt",
+        "5_good.txt",
+    ]
 
 
 def test_spark_writes_every_good_article(inputs: Path, tmp_path: Path) -> None:

@@ -230,7 +230,9 @@ def test_a_full_pool_answers_503(tmp_path: Path) -> None:
     with TestClient(create_app(db, token="", workers=1, time_limit=20, queue=0)) as client:
         pool = client.app.state.pool  # type: ignore[attr-defined]
         results: list[httpx.Response] = []
-        first = threading.Thread(target=lambda: results.append(client.post("/extract", json={"text": LONG})))
+        first = threading.Thread(
+            target=lambda: results.append(client.post("/extract", json={"text": LONG * 4}))
+        )
         first.start()
         wait_until(lambda: pool.busy, 300, "the first article never reached a worker")
         refused = client.post("/extract", json={"text": SHORT})

@@ -64,7 +64,7 @@ class AnalysisError(DatelineError):
 
 
 class _Piece(int):
-    """The number of a window on its way through `nlp.pipe` (the Doc's context), in stream order."""
+    """The number of a document on its way through `nlp.pipe` (the Doc's context), in stream order."""
 
 
 def _leave_out(name: str | None, proc: Any, docs: list[Doc] | None, exc: Exception) -> None:
