@@ -38,7 +38,7 @@ def one(events: list[Event], action: str) -> Event:
 def test_every_typed_trigger_is_a_plover_category() -> None:
     for rows in tables.triggers().values():
         for row in rows:
-            assert row.type in {*tables.QUAD, tables.OTHER, tables.DEFER}, row
+            assert row.type in {*tables.QUAD, tables.OTHER, tables.DEFER, None}, row
             assert row.pos in ("v", "n"), row
 
 
@@ -214,6 +214,10 @@ def test_eval_events_json(shared: Path) -> None:
     assert result["f1"] > result["baseline"]["f1"]
     gsr = result["others"][0]
     assert gsr["n"] == 78 and "false_alarm_rate" in gsr and "cameo_root_f1" in gsr
+    details = result["details"]
+    assert details["meantime_f1"] > details["meantime_baseline_f1"]
+    for key in ("meantime_modality_accuracy", "meantime_date_accuracy", "meantime_n_gold"):
+        assert key in details
 
 
 @pytest.mark.parametrize(

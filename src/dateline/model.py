@@ -189,6 +189,8 @@ class Event:
     """Target's country and sector code."""
     reported_by: Reference | None = None
     """Whose claim it is, when the event is reported speech."""
+    quote: int | None = None
+    """For a statement ("said", "told", "according to"): the index in `Document.quotes` of the quote it introduces, whose text is what was said; null for other events. A timeline shows such a statement once, with its quote."""
 
 
 @dataclass

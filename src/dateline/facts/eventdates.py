@@ -18,6 +18,9 @@ from spacy.tokens import Doc
 from dateline.model import Time
 
 ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+WEEK = re.compile(r"^(\d{4})-W(\d{2})(?:-WE)?$")
+PART = re.compile(r"^(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|WI)$")  # quarters, halves, seasons
+_PART_MONTH = {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10, "H1": 1, "H2": 7, "SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 _DAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
@@ -34,8 +37,33 @@ _MODS = {
 }
 
 
+def calendar_value(value: str | None) -> str | None:
+    """The calendar part of a TIMEX3 value at its own precision ("2021-07-26T10:00" -> "2021-07-26",
+    "2023-W46", "2020-01", "2011"), or None for values that are not a point or period of the calendar."""
+    head = (value or "").split("T", 1)[0]
+    return head if ISO.match(head) or WEEK.match(head) or PART.match(head) else None
+
+
+def _week_monday(value: str) -> date | None:
+    match = WEEK.match(value)
+    if match is None:
+        return None
+    try:
+        return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        return None
+
+
 def parse_iso(value: str | None) -> tuple[int, int | None, int | None] | None:
-    """(year, month, day) of a calendar value such as "2021", "2021-07" or "2021-07-26"."""
+    """(year, month, day) of a calendar value such as "2021", "2021-07" or "2021-07-26".
+
+    A week ("2023-W46") reads as its Monday, so that it can be sorted and shifted."""
+    monday = _week_monday(value or "")
+    if monday is not None:
+        return monday.year, monday.month, monday.day
+    part = PART.match(value or "")
+    if part is not None:  # a quarter, half or season reads as the month it starts in
+        return int(part.group(1)), _PART_MONTH[part.group(2)], None
     match = ISO.match(value or "")
     if not match:
         return None
@@ -45,10 +73,18 @@ def parse_iso(value: str | None) -> tuple[int, int | None, int | None] | None:
 
 def shift(value: str, amount: int, unit: str) -> str | None:
     """Move an ISO calendar value by whole years, months or days, keeping its precision."""
+    monday = _week_monday(value)
+    if (
+        monday is not None and unit == "day" and not value.endswith("-WE")
+    ):  # a week moves by whole weeks and stays a week
+        year_, week, _ = (monday + timedelta(days=7 * round(amount / 7))).isocalendar()
+        return f"{year_:04d}-W{week:02d}"
     parts = parse_iso(value)
     if parts is None:
         return None
     year, month, day = parts
+    if monday is not None:
+        day = None  # a week shifted by months or years keeps the month it starts in
     if unit == "year" or month is None:
         years = amount if unit == "year" else round(amount / (12 if unit == "month" else 365))
         return _iso(year + years, month, day)
@@ -74,6 +110,8 @@ def sort_key(value: str, mod: str | None = None) -> tuple[float, float, float]:
     if parts is None:
         return (9999.0, 0.0, 0.0)
     year, month, day = parts
+    if WEEK.match(value):
+        day = (day or 1) + 3  # a week sorts at its middle
     position = {"START": 0.5, "END": 12.5}.get(mod or "", 6.5)
     if month is None:
         return (float(year), position, 0.0)

@@ -1,13 +1,24 @@
 """Events: who did what to whom, when and where, typed with PLOVER and dated — the `dateline_events` component.
 
-An event is an event-denoting predicate: a verb or an event noun listed in
-`data/event_triggers.tsv`, whose argument constraints pick its PLOVER type.  Light and control verbs
-("launched an attack", "ordered a reduction", "plans to withdraw") hand their subject, auxiliaries
-and negation to the event they govern.  Roles come from the dependency parse (subject, object,
-passive agent, possessor, the country adjective of a noun); modality from auxiliaries, negation,
-control verbs and reported speech; dates from the times the `times` component found (its values and
-`governing_time` when it is installed; otherwise a marked fallback over spaCy's DATE entities),
-inherited from governing clauses, or derived from anchors ("eight years after the invasion").
+An event is an event-denoting predicate: any verb (not a copula, not a participle that modifies a
+noun, not a preposition-like "according to") and any event noun (`data/event_nouns.tsv`, generated
+from WordNet by `scripts/wordnet_event_nouns.py`, plus `event_words.tsv`), unless it only modifies a
+noun ("combat mission").  Light and control verbs ("launched an attack", "made a decision", "plans
+to withdraw") hand their subject, auxiliaries and negation to the event they carry; control verbs
+that are themselves statements of intent ("plans", "agreed") are events too.  Types: the
+hand-written rows of `data/event_triggers.tsv` first, then PETRARCH2's CAMEO verb patterns
+(`data/event_patterns.tsv`, converted by `scripts/petrarch_patterns.py`), matched over the verb's own
+phrase; only what an actor does is typed, and an event no category fits has a null type.
+Roles come from the dependency parse (subject, object, passive agent, possessor, the country
+adjective of a noun); pronouns resolve to what they stand for or to nothing.  Modality from
+auxiliaries, negation, control and aim verbs, coordination and reported speech; dates from the times
+the `times` component found (the time that governs the event in the parse; a time that describes a
+thing in its argument is not its date), inherited from governing clauses, or derived from anchors
+("eight years after the invasion") and from an earlier dated statement of the same speaker, at the
+value's own precision (2011, 2020-01, 2023-W46, 2024-Q1, 2021-07-26).  A statement ("said") carries
+the index of the quote it introduces (`Event.quote`); a quote whose cue no event stands on gets one.
+Every step is linear in the article's length: times, entity mentions and quotes are indexed by
+token once, and look-backs are bounded.
 
 Besides `doc._.facts["events"]` the component leaves `doc._.facts["event_codings"]`: the sentence's
 event data in the CAMEO/PLOVER sense (one coding per top-level typed event, stated intentions coded as
@@ -26,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dateline.facts import eventtables as tables
-from dateline.facts.eventdates import fallback_times, parse_iso, shift
+from dateline.facts.eventdates import calendar_value, fallback_times, shift
 from dateline.model import Entity, Event, Quote, Reference, Span, Time
 
 SUBJECTS = {"nsubj", "csubj", "expl"}
@@ -63,6 +74,7 @@ class Found:
     date: str | None = None
     date_mod: str | None = None
     derived: bool = False
+    carrier: bool = False  # a control verb that is also an event of its own ("plans" in "plans to go")
 
     @property
     def tokens(self) -> list[Token]:
@@ -76,6 +88,8 @@ def _pos(token: Token) -> str | None:
     if token.pos_ == "VERB":
         return "v"
     if token.pos_ in ("NOUN", "PROPN") and token.text[:1].islower():
+        return "n"
+    if token.pos_ == "NOUN" and token.is_sent_start:  # "Talks are expected next week."
         return "n"
     return None
 
@@ -153,6 +167,113 @@ def _holds(token: Token, key: str, values: frozenset[str]) -> bool:
     raise ValueError(f"unknown trigger constraint {key!r} in event_triggers.tsv")
 
 
+NEVER_EVENTS = {"be"}
+VERB_MODIFIER_DEPS = {"amod", "compound", "prep", "mark", "case"}  # a bare copula states, it does not happen
+
+# dependency relations of a participle or gerund that modifies or links rather than happens:
+# "the existing plant", "based on", "according to", "including", "a manufacturing plant"
+MODIFIER_DEPS = {"amod", "compound", "prep", "case", "det", "nmod", "poss", "npadvmod", "mark"}
+
+
+def _denotes_event(token: Token, pos: str) -> bool:
+    """Whether a word with no typed row still denotes something happening, planned or reported.
+
+    Verbs do, unless they modify a noun or stand for a preposition ("the existing plant",
+    "according to"), or are listed as not denoting events; nouns do when WordNet's frequent senses
+    are acts, events or processes (`event_nouns.tsv`), unless listed as not events in news."""
+    vocab = tables.words()
+    lemma = _lemma(token)
+    if pos == "v":
+        return token.dep_ not in MODIFIER_DEPS and lemma not in vocab.get("not-event", {})
+    if lemma in vocab.get("not-event-noun", {}):
+        return False
+    return lemma in vocab.get("event-noun", {}) or lemma in tables.event_nouns()
+
+
+CLAUSES = {"ccomp", "xcomp", "advcl", "conj", "parataxis", "relcl", "acl", "csubj", "cc", "punct"}
+
+
+def _bag(tokens: Iterable[Token]) -> tuple[set[str], set[str]]:
+    exact: set[str] = set()
+    for token in tokens:
+        exact.add(token.lower_)
+        exact.add(_lemma(token))
+    prefixes = {w[:k] for w in exact for k in range(3, len(w) + 1)}
+    return exact, prefixes
+
+
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def _is_actor(token: Token | None) -> bool:
+    """Whether a participant can be an actor of event data: a named person, group or country, a
+    pronoun (resolved later), or a noun with a sector ("troops", "police", "rebels", "the ministry")."""
+    if token is None:
+        return False
+    if token.pos_ in ("PRON", "PROPN") or token.ent_type_ in ACTOR_LABELS:
+        return True
+    words = _phrase(token) + _children(token, {"appos", "conj"})
+    for of in _children(token, {"prep"}):  # "thousands of dock workers"
+        if _lemma(of) == "of":
+            words += [w for p in _children(of, {"pobj"}) for w in _phrase(p)]
+    if any(t.ent_type_ in ACTOR_LABELS for t in words):  # "the German utility Nordwind"
+        return True
+    if tables.country_of(" ".join(t.text for t in words)) is not None:
+        return True
+    return tables.sector_of([_lemma(t) for t in words]) is not None
+
+
+def _actor_can_act(verb: Token) -> bool:
+    """As in PETRARCH, event data codes what actors do: a verb whose subject is neither a named
+    person, group or country nor a noun with a sector is no political event ("the train departed"
+    is no retreat); a verb with no subject (a passive, an infinitive) may still be one."""
+    subj = subject(verb)
+    agent = next((o for a in _children(verb, {"agent"}) for o in _children(a, {"pobj"})), None)
+    doer = agent if agent is not None else subj
+    return doer is None or _is_actor(doer)
+
+
+def _pattern_row(token: Token) -> tables.Trigger | None:
+    """The CAMEO/PLOVER type of a verb from PETRARCH2's verb patterns, matched over the parse: the
+    words a pattern puts before the verb are looked for in its subject and what precedes it in its
+    clause, those after it in what follows (objects, particles, prepositional phrases)."""
+    table = tables.patterns()
+    lemma = _lemma(token)
+    particles = [_lemma(c) for c in token.children if c.dep_ == "prt"]
+    keys = [f"{lemma} {p}" for p in particles if f"{lemma} {p}" in table.verbs]
+    keys += [k for k in (lemma,) if k in table.verbs]
+    if not keys:
+        return None
+    # the verb's own phrase: its dependents, without the clauses it governs (what was said, what
+    # is planned, what happened next), which are events of their own
+    phrase = [token]
+    stack = [c for c in token.children if c.dep_ not in CLAUSES]
+    while stack:
+        child = stack.pop()
+        phrase.append(child)
+        stack.extend(c for c in child.children if c.dep_ not in CLAUSES)
+    phrase = [t for t in phrase if t.dep_ != "compound"]  # "a combat mission" is no combat
+    before = [t for t in phrase if t.i < token.i]
+    subj = subject(token)
+    if not _actor_can_act(token):
+        return None
+    if subj is not None and subj not in before:
+        before += list(subj.subtree)
+    left = _bag(before)
+    right = _bag(t for t in phrase if t.i > token.i)
+    for key in keys:
+        extra = [frozenset({w}) for w in key.split()[1:]]  # "take part": part must follow
+        for block in table.verbs[key]:
+            for pattern in table.blocks.get(block, ()):
+                if all(tables.words_match(i, *left) for i in pattern.subject) and all(
+                    tables.words_match(i, *right) for i in (*extra, *pattern.object)
+                ):
+                    if pattern.type is None:
+                        return None
+                    return tables.Trigger("v", lemma, (), pattern.type, pattern.cameo, pattern.mode)
+    return None
+
+
 class Matcher:
     """Which tokens of a doc are events, and which light verbs defer to which event."""
 
@@ -172,19 +293,39 @@ class Matcher:
             return None
         if pos == "n" and not self._noun_can_be_event(token):
             return None
-        for row in tables.triggers().get((pos, _lemma(token)), ()):
+        if pos == "v" and (token.dep_ in VERB_MODIFIER_DEPS or _lemma(token) in NEVER_EVENTS):
+            return None  # "the visiting minister", "given the delay", "according to"; "be" is a copula
+        if pos == "v" and _lemma(token) == "go" and any(_is_infinitive_complement(c) for c in token.children):
+            return None  # "are going to leave": a future, not a going
+        rows = tables.triggers().get((pos, _lemma(token)), ())
+        for row in rows:
             if not all(_holds(token, key, values) for key, values in row.when):
                 continue
             if row.type != tables.DEFER:
+                if row.type is not None and pos == "v" and not _actor_can_act(token):
+                    return tables.untyped(pos, _lemma(token)), None
                 return row, None
             complement = self._complement(token)
             if complement is not None:
                 return row, complement
-        return None
+        carrier = any(row.type == tables.DEFER and not row.when for row in rows)
+        if pos == "v" and not carrier:  # no typed row fits: PETRARCH2's CAMEO verb patterns
+            coded = _pattern_row(token)
+            if coded is not None:
+                return coded, None
+        if pos == "v" and _lemma(token) in tables.words().get("light", {}):
+            # a light verb carries the event its object names: "made a decision", "had an impact"
+            event = next((o for o in _children(token, OBJECTS) if self.match(o) is not None), None)
+            if event is not None:
+                return tables.light(_lemma(token)), event
+        if not _denotes_event(token, pos):
+            return None
+        return tables.untyped(pos, _lemma(token)), None
 
     def _noun_can_be_event(self, token: Token) -> bool:
         shells = tables.words().get("shell", {})
-        if token.dep_ == "compound" and _lemma(token.head) not in shells:
+        modifier = token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN")
+        if modifier and _lemma(token.head) not in shells:
             return False  # a modifier: "combat mission", "war games" name things, not events
         # "a joint statement said": the statement is the saying, which the verb carries
         return not (token.dep_ in SUBJECTS and _lemma(token.head) in tables.words().get("reporting", {}))
@@ -220,11 +361,20 @@ def find(doc: Doc) -> list[Found]:
             complement = inner[1]
         if complement is not None:
             helpers.setdefault(complement.i, []).append(token)
-    found = [
-        Found(doc[i], row, helpers=sorted(helpers.get(i, []), key=lambda t: t.i))
-        for i, row in sorted(rows.items())
+    found = _merge(
+        [
+            Found(doc[i], row, helpers=sorted(helpers.get(i, []), key=lambda t: t.i))
+            for i, row in sorted(rows.items())
+        ]
+    )
+    standalone = tables.words().get("standalone", {})
+    carriers = [
+        Found(helper, tables.untyped("v", _lemma(helper)), carrier=True)
+        for event in found
+        for helper in event.helpers
+        if _lemma(helper) in standalone and helper.pos_ == "VERB"
     ]
-    return _merge(found)
+    return sorted(found + carriers, key=lambda f: f.trigger.i)
 
 
 def _merge(found: list[Found]) -> list[Found]:
@@ -237,6 +387,8 @@ def _merge(found: list[Found]) -> list[Found]:
             continue
         outer = by_token.get(head.head.i)
         if outer is None or outer is event or outer.row.type != event.row.type or outer.outer is not None:
+            continue
+        if event.row.type is None:  # only an outcome and its means of one type are one event
             continue
         event.outer = outer.trigger
         event.helpers = sorted({*event.helpers, *outer.helpers}, key=lambda t: t.i)
@@ -366,8 +518,12 @@ def _modality_flags(event: Found, events_at: set[int]) -> None:
                 event.flags.add(modal.get(word) or modal[_lemma(child)])
                 if word in vocab["deontic"] or _lemma(child) in vocab["deontic"]:
                     event.flags.add("deontic")
-            elif child.dep_ == "amod" and token is event.trigger and _lemma(child) in modifier:
-                event.flags.add(modifier[_lemma(child)])
+            elif (
+                child.dep_ == "amod"
+                and token is event.trigger
+                and (word in modifier or _lemma(child) in modifier)
+            ):
+                event.flags.add(modifier.get(word) or modifier[_lemma(child)])
             elif child.dep_ == "advcl" and (
                 conditions := [
                     vocab["condition"][_lemma(m)]
@@ -386,7 +542,7 @@ def _modality_flags(event: Found, events_at: set[int]) -> None:
     inner = {t.i for t in event.tokens}
     for helper in event.helpers:
         governs = any(
-            (c.dep_ in ("dobj", "ccomp") or _is_infinitive_complement(c)) and c.i in inner
+            (c.dep_ in ("dobj", "ccomp", "nsubjpass") or _is_infinitive_complement(c)) and c.i in inner
             for c in helper.children
         )
         if _lemma(helper) in control and governs:  # "plans an attack", not "went on strike"
@@ -394,6 +550,39 @@ def _modality_flags(event: Found, events_at: set[int]) -> None:
     head = event.trigger.head
     if _is_infinitive_complement(event.trigger) and head.i in events_at and _lemma(head) in control:
         event.flags.add(control[_lemma(head)])  # "declined to provide", "agreed to withdraw"
+    aimed = _aimed_at(event.trigger)
+    if aimed and not event.flags & {"planned", "possible", "negated"}:
+        event.flags.add(aimed)
+
+
+def _aimed_at(token: Token) -> str | None:
+    """The modality an event noun takes from a verb that asks for or aims at it: "requests a rerun",
+    "demand improvements", "called for talks" (planned); "seeks a deal" (possible)."""
+    aims = tables.words().get("aim", {})
+    head = token.head
+    if head.pos_ == "NOUN" and token.dep_ == "acl" and token.tag_ == "VB":
+        return aims.get(_lemma(head))  # "the plan to assemble the planes"
+    if token.dep_ == "pobj" and _lemma(head) in ("for", "of", "to") and head.head.pos_ == "NOUN":
+        return aims.get(_lemma(head.head)) if _pos(token) == "n" else None  # "plans for a new jet"
+    if token.dep_ == "pobj" and _lemma(head) == "for":
+        head = head.head
+    elif token.dep_ not in ("dobj", "obj"):
+        return None
+    return aims.get(_lemma(head)) if head.pos_ == "VERB" and _pos(token) == "n" else None
+
+
+def _share_coordinated_modality(events: list[Found]) -> None:
+    """ "expected to begin in June and finish by 2026": a bare verb coordinated with a planned or
+    possible one shares its modality (it has no auxiliary or tense of its own)."""
+    by_token = {e.trigger.i: e for e in events}
+    for event in sorted(events, key=lambda e: e.trigger.i):
+        trigger = event.trigger
+        head = by_token.get(trigger.head.i)
+        if trigger.dep_ != "conj" or head is None or trigger.tag_ != "VB":
+            continue
+        if any(c.dep_ in ("aux", "auxpass") for c in trigger.children):
+            continue
+        event.flags |= head.flags & {"planned", "possible", "negated"}
 
 
 def modality(flags: set[str]) -> str:
@@ -425,26 +614,84 @@ def _reporter(token: Token) -> Token | None:
 # --- references and codes ----------------------------------------------------------------
 
 
+NOT_PARTICIPANTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+FIRST_PERSON = {"i", "me", "my", "mine", "we", "us", "our", "ours"}
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+_GROUPS = frozenset({"ORG", "GPE", "NORP"})
+THIRD_PERSON = {
+    "it": _GROUPS,
+    "its": _GROUPS,
+    "they": _GROUPS | {"PERSON"},
+    "them": _GROUPS | {"PERSON"},
+    "their": _GROUPS | {"PERSON"},
+    "he": frozenset({"PERSON"}),
+    "him": frozenset({"PERSON"}),
+    "his": frozenset({"PERSON"}),
+    "she": frozenset({"PERSON"}),
+    "her": frozenset({"PERSON"}),
+}
+ANTECEDENT_REACH = 40  # tokens looked back beyond the pronoun's own sentence
+
+
 class Resolver:
-    """Builds References for participants, linked to entities where the entities component found them."""
+    """Builds References for participants, linked to entities where the entities component found them.
+
+    Mentions and named-entity spans are indexed by token once, so each look-up is constant time
+    (a scan of every mention per participant made the component quadratic in the article's length).
+    """
 
     def __init__(self, doc: Doc, entities: list[Entity]) -> None:
         self.doc = doc
         self.text = doc.text  # a Doc rebuilds its text on every access
-        self.mentions = [(m.start, m.end, e) for e in entities for m in e.mentions]
+        self.by_token: dict[int, Entity] = {}
+        for entity in entities:
+            for mention in entity.mentions:
+                span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                for i in range(span.start, span.end) if span is not None else ():
+                    self.by_token.setdefault(i, entity)  # the first entity listed wins, as before
+        self.ents = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
 
-    def entity(self, start: int, end: int) -> Entity | None:
-        best = [e for s, t, e in self.mentions if s < end and start < t]
-        return best[0] if best else None
+    def entity(self, token: Token) -> Entity | None:
+        return self.by_token.get(token.i)
+
+    def participant(self, token: Token | None, speaker: Token | None) -> Token | None:
+        """The word that names a participant: a pronoun is replaced by what it stands for ("its" ->
+        "the United States", "we" in a quote -> its speaker, "who" -> the noun it describes), or by
+        nothing when that cannot be told; a date or a number is never a participant."""
+        if token is None or token.ent_type_ in NOT_PARTICIPANTS:
+            return None
+        if token.pos_ != "PRON":
+            return token
+        word = token.lower_
+        if word in FIRST_PERSON:
+            return speaker if speaker is not None and speaker.pos_ != "PRON" else None
+        if word in RELATIVE:
+            head = token.head
+            return head.head if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN") else None
+        kinds = THIRD_PERSON.get(word)
+        return self._antecedent(token, kinds) if kinds else None
+
+    def _antecedent(self, pronoun: Token, kinds: frozenset[str]) -> Token | None:
+        """The nearest named thing of a fitting kind before the pronoun, within its sentence and the
+        one before (a bounded look-back keeps the component linear in the article's length)."""
+        sentence = pronoun.sent
+        floor = max(0, sentence.start - ANTECEDENT_REACH, pronoun.i - 2 * ANTECEDENT_REACH)
+        for i in range(pronoun.i - 1, floor - 1, -1):
+            candidate = self.doc[i]
+            entity = self.by_token.get(i)
+            label = entity.type if entity is not None else candidate.ent_type_
+            if label in kinds and candidate.dep_ != "compound":
+                return candidate
+        return None
 
     def reference(self, token: Token) -> Reference:
         words = _phrase(token)
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         text = self.text[start:end]
-        entity = self.entity(token.idx, token.idx + len(token.text))
+        entity = self.entity(token)
         if entity is not None:
             return Reference(entity.name, start, end, text, entity.id)
-        ent = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
+        ent = self.ents.get(token.i)
         name = ent.text if ent is not None and ent.label_ not in ("DATE", "CARDINAL") else text
         return Reference(name, start, end, text)
 
@@ -456,7 +703,7 @@ class Resolver:
             return self.code(speaker)
         words = _phrase(token)
         text = " ".join(t.text for t in words)
-        entity = self.entity(token.idx, token.idx + len(token.text))
+        entity = self.entity(token)
         if entity is not None:
             text = " ".join(x for x in (entity.title, text, *entity.aliases) if x)
         country = tables.country_of(text)
@@ -476,7 +723,12 @@ class Resolver:
 
 
 def _usable(time: Time) -> bool:
-    return time.type in ("DATE", "TIME") and parse_iso(time.value[:10] if time.value else None) is not None
+    return time.type in ("DATE", "TIME") and calendar_value(time.value) is not None
+
+
+def _value(time: Time) -> str | None:
+    """The time's calendar value at its own precision: a year, a month, a week or a day."""
+    return calendar_value(time.value)
 
 
 def _time_root(doc: Doc, time: Time) -> Token | None:
@@ -484,8 +736,11 @@ def _time_root(doc: Doc, time: Time) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
+THING_MODIFIERS = {"compound", "nummod", "amod", "nmod", "poss"}
+
+
 def _attach_times(doc: Doc, events: list[Found], times: list[Time]) -> None:
-    owner = {t.i: e for e in events for t in e.tokens}
+    owner = {t.i: e for e in events if not e.carrier for t in e.tokens}
     for time in times:
         if not _usable(time):
             continue
@@ -499,6 +754,9 @@ def _attach_times(doc: Doc, events: list[Found], times: list[Time]) -> None:
                 break
             if current.head is current or current.dep_ in ("ccomp", "parataxis", "acl", "relcl"):
                 break  # a time inside what someone said, or inside a relative clause, dates only that
+            thing = current.head.pos_ in ("NOUN", "PROPN") and current.head.i not in owner
+            if current.dep_ in THING_MODIFIERS and thing:
+                break  # "the 1962 span": the time describes a thing, not an event above it
             current = current.head
         if event is None:
             continue
@@ -509,7 +767,7 @@ def _attach_times(doc: Doc, events: list[Found], times: list[Time]) -> None:
         if subj is not None and verb.head.i in owner and verb.head.i < root.i < subj.i:
             event = owner[verb.head.i]
         if event.date is None:
-            event.date, event.date_mod = time.value[:10], time.mod
+            event.date, event.date_mod = _value(time), time.mod
     _when_clauses(doc, events, times, owner)
 
 
@@ -525,7 +783,7 @@ def _when_clauses(doc: Doc, events: list[Found], times: list[Time], owner: dict[
                 before -= 1
             time = ends.get(doc[before].idx + len(doc[before].text)) if before >= 0 else None
             if time is not None:
-                event.date, event.date_mod = time.value[:10], time.mod
+                event.date, event.date_mod = _value(time), time.mod
 
 
 def _offset(anchor: Token) -> tuple[int, str] | None:
@@ -575,7 +833,7 @@ def _number(token: Token) -> int | None:
 
 def _anchored(events: list[Found]) -> Iterator[tuple[Found, Found, int, tuple[int, str] | None]]:
     """(event, anchor event, direction, offset) for "X ... after/before Y" and "when Y, X"."""
-    owner = {t.i: e for e in events for t in e.tokens}
+    owner = {t.i: e for e in events if not e.carrier for t in e.tokens}
     anchors = tables.words()["anchor"]
     for event in events:
         for token in event.tokens:
@@ -596,7 +854,7 @@ def _anchored(events: list[Found]) -> Iterator[tuple[Found, Found, int, tuple[in
 
 
 def _spread_dates(events: list[Found]) -> None:
-    owner = {t.i: e for e in events for t in e.tokens}
+    owner = {t.i: e for e in events if not e.carrier for t in e.tokens}
     links = list(_anchored(events))
     for _ in range(4):
         changed = False
@@ -613,7 +871,10 @@ def _spread_dates(events: list[Found]) -> None:
                 changed = True
         for event in events:
             trigger = event.trigger
-            if event.date or trigger.dep_ not in INHERIT or event.flags & {"planned", "possible"}:
+            subject_noun = trigger.dep_ in ("nsubj", "nsubjpass") and _pos(trigger) == "n"
+            if event.date or event.flags & {"planned", "possible"}:
+                continue
+            if trigger.dep_ not in INHERIT and not subject_noun:  # "an inspection last October found"
                 continue
             head = owner.get(trigger.head.i)
             if head is not None and head.date and not head.flags & {"planned", "possible"}:
@@ -623,18 +884,75 @@ def _spread_dates(events: list[Found]) -> None:
             break
 
 
-def _governing_times(doc: Doc, events: list[Found]) -> None:
-    """Dates from the times component's `governing_time`, for events the parse left undated."""
-    try:  # the times component is optional here: events work without it
-        governing_time = importlib.import_module("dateline.facts.times").governing_time
-    except (ImportError, AttributeError):
+class GoverningTimes:
+    """The times component's `governing_time`, with the times indexed by the word they hang from.
+
+    Same answers as `dateline.facts.times.governing_time` (a time attached to the event's own clause,
+    else to the clause that governs it), but each time's span and attachment are worked out once per
+    document instead of once per event: asking for every event stays linear in the article's length.
+    """
+
+    def __init__(self, doc: Doc, times: list[Time]) -> None:
+        module = importlib.import_module("dateline.facts.times")
+        self.span_verb = module.span_verb
+        self.tense_direction = module.tense_direction
+        self.clause_verb = module._clause_verb
+        self.inheriting = set(module.INHERITING_DEPS)
+        self.verbal: dict[int, list[tuple[Time, int, int]]] = {}  # verb -> times whose clause verb it is
+        self.nominal: dict[int, list[tuple[Time, int, int]]] = {}  # noun -> times attached to it
+        for time in times:
+            if time.type not in ("DATE", "TIME") or time.value.endswith("_REF"):
+                continue
+            span = doc.char_span(time.start, time.end, alignment_mode="expand")
+            if span is None:
+                continue
+            item = (time, span.start, span.end)
+            verb = self.span_verb(span)
+            root = span.root
+            if root.dep_ in THING_MODIFIERS and root.head.pos_ in ("NOUN", "PROPN"):
+                verb = None  # "over the 1962 span": the year of a thing, not of the clause's verb
+            if verb is not None:
+                self.verbal.setdefault(verb.i, []).append(item)
+            root, head = span.root, span.root.head
+            owners = {head.head.i} if head.dep_ == "prep" else set()
+            if root.dep_ in ("npadvmod", "compound", "nmod", "poss", "amod"):
+                owners.add(head.i)
+            for i in owners:
+                self.nominal.setdefault(i, []).append(item)
+
+    @classmethod
+    def available(cls, doc: Doc, times: list[Time]) -> GoverningTimes | None:
+        try:  # the times component is optional here: events work without it
+            return cls(doc, times)
+        except (ImportError, AttributeError):
+            return None
+
+    def of(self, token: Token) -> Time | None:
+        current: Token | None = token
+        for _ in range(6):
+            if current is None:
+                return None
+            table = self.verbal if current.pos_ in ("VERB", "AUX") else self.nominal
+            for time, start, end in table.get(current.i, ()):
+                if not start <= current.i < end:
+                    return time
+            if current.dep_ not in self.inheriting or self.tense_direction(current) > 0:
+                return None
+            current = self.clause_verb(current.head)
+        return None
+
+
+def _governing_times(doc: Doc, events: list[Found], times: list[Time]) -> None:
+    """Dates from the time that governs each event the parse left undated."""
+    governing = GoverningTimes.available(doc, times)
+    if governing is None:
         return
     for event in events:
         if event.date or event.flags & {"planned", "possible"}:
             continue
-        time = governing_time(doc, event.trigger)
+        time = governing.of(event.trigger)
         if time is not None and _usable(time):
-            event.date, event.date_mod = time.value[:10], time.mod
+            event.date, event.date_mod = _value(time), time.mod
 
 
 # --- putting it together ------------------------------------------------------------------
@@ -665,8 +983,17 @@ def _quote_spans(
 def _reported(
     events: list[Found], quotes: list[tuple[int, int, Reference | None]], resolver: Resolver
 ) -> None:
+    if not events:
+        return
+    doc = events[0].trigger.doc
+    holder: dict[int, tuple[int, int, Reference | None]] = {}  # token -> the first quote holding it
+    for quote in quotes:
+        span = doc.char_span(quote[0], quote[1], alignment_mode="expand")
+        for i in range(span.start, span.end) if span is not None else ():
+            if quote[0] <= doc[i].idx < quote[1]:
+                holder.setdefault(i, quote)
     for event in events:
-        inside = next((q for q in quotes if q[0] <= event.trigger.idx < q[1]), None)
+        inside = holder.get(event.trigger.i)
         if inside is not None:
             event.flags.add("reported")
             event.speaker = inside[2]
@@ -708,13 +1035,27 @@ def extract(doc: Doc) -> tuple[list[Event], list[dict[str, Any]]]:
     for event in found:
         _roles(event, events_at)
         _modality_flags(event, events_at)
+    _share_coordinated_modality(found)
     _reported(found, _quote_spans(doc, list(facts.get("quotes") or []), resolver), resolver)
     times = list(facts.get("times") or [])
     _attach_times(doc, found, times or fallback_times(doc))
     if times:
-        _governing_times(doc, found)
+        _governing_times(doc, found, times)
     _spread_dates(found)
     speakers = {id(e): _speaker_token(e) for e in found}
+    natural = tables.words().get("natural", {})
+    for event in found:
+        if event.actor is not None and _lemma(event.actor) in natural and event.row.type is not None:
+            event.row = tables.untyped(event.row.pos, event.row.lemma)  # a quake kills; nobody attacks
+        speaker = speakers[id(event)]
+        event.actor = resolver.participant(event.actor, speaker)
+        event.target = resolver.participant(event.target, speaker)
+        if event.actor is not None and event.target is not None and event.actor.i == event.target.i:
+            event.target = None
+    _same_statement_dates(found, resolver)
+    _spread_dates(found)
+    quotes: list[Quote] = list(facts.get("quotes") or [])
+    cues = _cue_tokens(doc, quotes)
     text = resolver.text
     events = []
     for event in found:
@@ -740,9 +1081,66 @@ def extract(doc: Doc) -> tuple[list[Event], list[dict[str, Any]]]:
                 actor_code=resolver.code(event.actor, speakers[id(event)]),
                 target_code=resolver.code(event.target, speakers[id(event)]),
                 reported_by=event.speaker,
+                quote=cues.get(trigger.i),
             )
         )
-    return events, codings(found, events)
+    coded = codings(found, events)
+    linked = {e.quote for e in events}
+    events += [_speech_event(doc, q, i) for i, q in enumerate(quotes) if q.cue and i not in linked]
+    events.sort(key=lambda e: (e.trigger.start, e.trigger.end))
+    return events, coded
+
+
+def _cue_tokens(doc: Doc, quotes: list[Quote]) -> dict[int, int]:
+    """Token -> index of the quote whose cue ("said", "told") it is."""
+    out: dict[int, int] = {}
+    for index, quote in enumerate(quotes):
+        if quote.cue is None:
+            continue
+        span = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+        for i in range(span.start, span.end) if span is not None else ():
+            out.setdefault(i, index)
+    return out
+
+
+def _speech_event(doc: Doc, quote: Quote, index: int) -> Event:
+    """The statement of a quote whose cue no event stands on ("according to"): so that every
+    statement is an event, shown once, with what was said."""
+    cue = quote.cue
+    assert cue is not None
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    action = span.root.lemma_.lower() if span is not None and len(span) else cue.text.lower()
+    return Event(
+        text=cue.text,
+        start=cue.start,
+        end=cue.end,
+        trigger=Span(cue.start, cue.end, cue.text),
+        action=action,
+        type=tables.OTHER,
+        actor=quote.speaker,
+        date=quote.date,
+        cameo="010",
+        quote=index,
+    )
+
+
+def _same_statement_dates(events: list[Found], resolver: Resolver) -> None:
+    """A news lead dates a statement once ("Biden said on Monday ..."); a later past-tense "said" of
+    the same speaker with no time of its own is that statement, so it takes its date (derived)."""
+    reporting = tables.words()["reporting"]
+    dated: dict[str, tuple[str, str | None]] = {}
+    for event in sorted(events, key=lambda e: e.trigger.i):
+        trigger = event.trigger
+        if _lemma(trigger) not in reporting or trigger.tag_ != "VBD" or event.actor is None:
+            continue
+        entity = resolver.entity(event.actor)
+        if entity is None or event.flags & {"planned", "possible", "negated"}:
+            continue
+        if event.date and not event.derived:
+            dated[entity.id] = (event.date, event.date_mod)
+        elif event.date is None and entity.id in dated:
+            event.date, event.date_mod = dated[entity.id]
+            event.derived = True
 
 
 def _speaker_token(event: Found) -> Token | None:
@@ -770,8 +1168,8 @@ def _dominated(event: Found, typed: dict[int, Found]) -> bool:
 def coded_type(event: Found) -> tuple[str, str | None] | None:
     """The PLOVER type (and CAMEO code) of an event as event data, or None when it is not coded."""
     base = event.row.type
-    intent = tables.intents().get(base)
-    if intent is None:
+    intent = tables.intents().get(base) if base is not None else None
+    if base is None or intent is None:
         return None
     planned, negated, intent_cameo = intent
     flags = event.flags

@@ -42,7 +42,7 @@ class Trigger:
     pos: str
     lemma: str
     when: tuple[tuple[str, frozenset[str]], ...]
-    type: str
+    type: str | None
     cameo: str | None
     mode: str | None
 
@@ -72,10 +72,31 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
     table: dict[tuple[str, str], list[Trigger]] = {}
     for pos, lemma, when, type_, cameo, mode in _lines("event_triggers.tsv"):
         row = Trigger(
-            pos, lemma, _when(when), type_, None if cameo == "-" else cameo, None if mode == "-" else mode
+            pos,
+            lemma,
+            _when(when),
+            None if type_ == "-" else type_,
+            None if cameo == "-" else cameo,
+            None if mode == "-" else mode,
         )
         table.setdefault((pos, lemma), []).append(row)
     return {key: tuple(rows) for key, rows in table.items()}
+
+
+def untyped(pos: str, lemma: str) -> Trigger:
+    """The row of an event that no typed row fits: it is an event, with a null type."""
+    return Trigger(pos, lemma, (), None, None, None)
+
+
+def light(lemma: str) -> Trigger:
+    """The row of a light verb that hands its subject and auxiliaries to the event it carries."""
+    return Trigger("v", lemma, (), DEFER, None, None)
+
+
+@functools.cache
+def event_nouns() -> frozenset[str]:
+    """`event_nouns.tsv`: nouns whose frequent senses denote events (generated from WordNet)."""
+    return frozenset(row[0] for row in _lines("event_nouns.tsv"))
 
 
 @functools.cache
@@ -150,3 +171,63 @@ def sector_of(lemmas: list[str]) -> str | None:
 
 def quad(type_: str | None) -> str | None:
     return QUAD.get(type_ or "")
+
+
+# --- CAMEO verb patterns (PETRARCH2's dictionaries, converted by scripts/petrarch_patterns.py) ----
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One verb pattern of `event_patterns.tsv`: words required on each side of the verb."""
+
+    subject: tuple[frozenset[str], ...]  # each item: its alternatives (a word, or "word=" for exact)
+    object: tuple[frozenset[str], ...]
+    cameo: str | None
+    type: str | None
+    mode: str | None
+
+
+@dataclass(frozen=True)
+class Patterns:
+    verbs: dict[str, tuple[str, ...]]  # "take part", "drop off", "attack" -> block names
+    blocks: dict[str, tuple[Pattern, ...]]
+
+
+@functools.cache
+def patterns() -> Patterns:
+    sets: dict[str, frozenset[str]] = {}
+    verbs: dict[str, tuple[str, ...]] = {}
+    blocks: dict[str, list[Pattern]] = {}
+
+    def items(field: str) -> tuple[frozenset[str], ...]:
+        if field == "-":
+            return ()
+        return tuple(sets.get(w, frozenset({w})) for w in field.split())
+
+    for row in _lines("event_patterns.tsv"):
+        key = row[0]
+        if key.startswith("&"):
+            sets[key] = frozenset(row[1].split("|"))
+        elif key.startswith("="):
+            verbs[key[1:]] = tuple(row[1].split())
+        else:
+            _, subject, obj, cameo, type_, mode = row
+            blocks.setdefault(key, []).append(
+                Pattern(
+                    items(subject),
+                    items(obj),
+                    None if cameo == "-" else cameo,
+                    None if type_ == "-" else type_,
+                    None if mode == "-" else mode,
+                )
+            )
+    return Patterns(verbs, {name: tuple(rows) for name, rows in blocks.items()})
+
+
+def words_match(item: frozenset[str], exact: set[str], prefixes: set[str]) -> bool:
+    """Whether a pattern item matches a bag of words (`exact`: the words and their lemmas;
+    `prefixes`: every prefix of them, for the dictionary's stem matching)."""
+    return any(w.rstrip("=") in exact if w.endswith("=") or len(w) <= STEM else w in prefixes for w in item)
+
+
+STEM = 4  # words this short ("in", "war") match only themselves, not as stems
