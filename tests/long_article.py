@@ -113,7 +113,6 @@ def component_seconds(
 NOT_YET_LINEAR: dict[str, str] = {
     "dateline_entities": "entities.py is made linear under issue 19 (a list of all tokens per mention)",
     "dateline_quotes": "quotes.py/speakers.py are made linear under issue 16",
-    "dateline_events": "events.py is made linear under issue 15",
 }
 
 
