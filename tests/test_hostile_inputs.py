@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from typer.testing import CliRunner
 from warcio.warcwriter import WARCWriter
 
 from dateline.ingest import Failure, RawInput, iter_inputs
@@ -146,6 +147,20 @@ def test_extract_of_a_feed_prints_one_json_document_or_json_lines(tmp_path: Path
     single.write_text(f"{ARTICLES[0][0]}\n\n{ARTICLES[0][2]}\n", encoding="utf-8")
     one = dateline("extract", "--no-facts", str(single))
     assert json.loads(one.stdout)["title"] == ARTICLES[0][0]
+
+
+def test_a_file_taken_for_one_article_that_holds_several_still_prints_one_json_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether an input holds one article is guessed before reading; a wrong guess must not print objects back to back."""
+    import dateline.cli
+
+    path = tmp_path / "feed.xml"
+    rss(path, [rss_item(*a) for a in ARTICLES])
+    monkeypatch.setattr(dateline.cli, "_many", lambda paths: False)
+    result = CliRunner().invoke(dateline.cli.app, ["extract", "--no-facts", str(path)])
+    assert result.exit_code == 0, result.output
+    assert [d["title"] for d in json.loads(result.stdout)] == [t for t, _, _ in ARTICLES]
 
 
 # -- WARC ------------------------------------------------------------------------------------------

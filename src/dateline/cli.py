@@ -126,6 +126,8 @@ def extract(
     many = len(paths) > 1 or any(p == "-" or Path(p).is_dir() for p in paths)
     # one input that holds one article prints an object; several, a folder or a WARC/feed an array
     array = JsonArray() if format is Format.json and _many(paths) else None
+    # an input taken for one article that holds more still prints one JSON document: held until known
+    held: Document | None = None
     failed = 0
     for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
         if isinstance(result, Failure):
@@ -139,9 +141,16 @@ def extract(
             array.add(result)
         elif format is Format.jsonl:
             sys.stdout.write(result.to_json() + "\n")
+        elif held is None:
+            held = result
         else:
-            sys.stdout.write(result.to_json(indent=2) + "\n")
+            array = JsonArray()
+            array.add(held)
+            array.add(result)
+            held = None
         sys.stdout.flush()
+    if held is not None:
+        sys.stdout.write(held.to_json(indent=2) + "\n")
     if array is not None:
         array.close()
     if failed:
