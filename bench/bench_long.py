@@ -1,10 +1,10 @@
 """Cost of long articles, 25,000 to 1,500,000 characters: CPU seconds of `analyze` and of each fact component.
 
-    .venv/bin/python bench/bench_long.py [--sizes 25000,50000,...] [--linear-only-above 200000]
+    .venv/bin/python bench/bench_long.py [--sizes 25000,50000,...] [--linear-only-above 200000] [--rounds 2]
 
 Each size runs in a fresh process (its peak memory is its own): `analyze` of one generated
 article (tests/long_article.py, the project's own sentences), then the CPU time of each pipe
-alone on the same text, the least of two runs.  Components still quadratic on this branch
+alone on the same text, the least of `--rounds` runs.  Components still quadratic on this branch
 (tests/long_article.py: NOT_YET_LINEAR) are left out above `--linear-only-above` characters,
 where they would run for hours; the table says so.
 """
@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 SIZES = (25_000, 50_000, 100_000, 200_000, 400_000, 800_000, 1_500_000)
 
 
-def one(size: int, components: tuple[str, ...]) -> dict[str, object]:
+def one(size: int, components: tuple[str, ...], rounds: int) -> dict[str, object]:
     from tests.fuzz_inputs import check_offsets
     from tests.long_article import article, component_seconds
 
@@ -39,7 +39,7 @@ def one(size: int, components: tuple[str, ...]) -> dict[str, object]:
     spent = time.process_time() - start
     assert isinstance(document, Document)
     facts = check_offsets(document)
-    per_pipe = component_seconds(nlp, text, rounds=2)
+    per_pipe = component_seconds(nlp, text, rounds=rounds)
     return {
         "chars": len(text),
         "analyze_cpu_s": round(spent, 2),
@@ -53,12 +53,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--linear-only-above", type=int, default=200_000)
+    parser.add_argument("--rounds", type=int, default=2, help="runs of each pipe; the least counts")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--components", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         components = tuple(c for c in args.components.split(",") if c)
-        print(json.dumps(one(args.one, components)))
+        print(json.dumps(one(args.one, components, args.rounds)))
         return
     from tests.long_article import linear_components
 
@@ -68,7 +69,8 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         components = fact_components() if size <= args.linear_only_above else linear_components()
         found = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--components", ",".join(components)],
+            [sys.executable, __file__, "--one", str(size), "--components", ",".join(components)]
+            + ["--rounds", str(args.rounds)],
             capture_output=True,
             text=True,
             check=True,
