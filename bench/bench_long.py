@@ -69,8 +69,16 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         components = fact_components() if size <= args.linear_only_above else linear_components()
         found = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--components", ",".join(components)]
-            + ["--rounds", str(args.rounds)],
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(size),
+                "--components",
+                ",".join(components),
+                "--rounds",
+                str(args.rounds),
+            ],
             capture_output=True,
             text=True,
             check=True,
