@@ -122,6 +122,9 @@ def check_offsets(document: Any) -> int:
         for span in _spans(fact):
             entity = getattr(span, "entity", None)
             assert entity is None or entity in ids, (fact, entity)
+    for event in document.events:
+        # a statement's quote is an index into the document's quotes
+        assert event.quote is None or 0 <= event.quote < len(document.quotes), event
     for paragraph in document.paragraphs:
         assert 0 <= paragraph.start <= paragraph.end <= len(text)
     assert type(document).from_json(document.to_json()) == document

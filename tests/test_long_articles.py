@@ -65,6 +65,15 @@ def people(document: Document) -> list[tuple[str, list[int]]]:
     return [(e.name, [m.start for m in e.mentions]) for e in document.entities if e.type == "PERSON"]
 
 
+def statements(document: Document) -> list[tuple[int, int, int, int]]:
+    """Each statement event with the quote it introduces (`Event.quote`, an index into the quotes)."""
+    return [
+        (e.start, e.end, document.quotes[e.quote].start, document.quotes[e.quote].end)
+        for e in document.events
+        if e.quote is not None
+    ]
+
+
 def speakers(document: Document) -> list[tuple[int, str | None, str | None]]:
     """Each quote's speaker: the words, and the name of a person it resolves to."""
     found = []
@@ -136,6 +145,8 @@ def test_facts_in_windows_equal_the_facts_of_the_whole_text(nlp) -> None:  # typ
     # entity component takes for acronyms of each other within one window)
     assert people(cut) == people(whole)
     assert speakers(cut) == speakers(whole)
+    # a statement points at its quote by index: the index into the whole text's quotes
+    assert statements(whole) and statements(cut) == statements(whole)
     assert_offsets_hold(cut)
 
 

@@ -269,9 +269,16 @@ def join(parts: Iterable[tuple[Window, dict[str, list[Any]]]]) -> dict[str, list
     entities = _Entities()
     joined: dict[str, list[Any]] = {kind: [] for kind in FACT_LISTS}
     linked: list[tuple[list[Any], dict[str, Entity | None]]] = []
+    statements: list[tuple[Any, Any]] = []  # (event, the quote it introduces), its index is the window's
     for window, facts in parts:
         own = window.own
         shift([f for kind in ("entities", *FACT_LISTS) for f in facts.get(kind, [])], window.start)
+        quotes = facts.get("quotes", [])
+        statements.extend(
+            (e, quotes[e.quote])
+            for e in facts.get("events", [])
+            if e.quote is not None and e.quote < len(quotes)
+        )
         found = facts.get("entities", [])
         first = _crossing((m for e in found for m in e.mentions), own)
         if first is not None:
@@ -294,6 +301,13 @@ def join(parts: Iterable[tuple[Window, dict[str, list[Any]]]]) -> dict[str, list
             joined[kind].extend(kept)
             window_facts.extend(kept)
         linked.append((window_facts, local))
+    # an event's quote is an index into the whole text's quotes now: found by the quote's span (a
+    # quote in a window's context is the one the window before found there)
+    index: dict[tuple[int, int], int] = {}
+    for n, quote in enumerate(joined["quotes"]):
+        index.setdefault((quote.start, quote.end), n)
+    for event, quote in statements:
+        event.quote = index.get((quote.start, quote.end))
     numbered = entities.numbered()
     for window_facts, local in linked:
         _relink(window_facts, {old: e if e is not None and e.mentions else None for old, e in local.items()})
