@@ -39,7 +39,7 @@ def one(size: int, components: tuple[str, ...], rounds: int) -> dict[str, object
     spent = time.process_time() - start
     assert isinstance(document, Document)
     facts = check_offsets(document)
-    per_pipe = component_seconds(nlp, text, rounds=rounds)
+    per_pipe = component_seconds(nlp, text, rounds=rounds) if rounds else {}
     return {
         "chars": len(text),
         "analyze_cpu_s": round(spent, 2),
@@ -53,7 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--linear-only-above", type=int, default=200_000)
-    parser.add_argument("--rounds", type=int, default=2, help="runs of each pipe; the least counts")
+    parser.add_argument("--rounds", type=int, default=2, help="runs of each pipe; the least counts (0: analyze only)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--components", help=argparse.SUPPRESS)
     args = parser.parse_args()
