@@ -28,6 +28,7 @@ from dateline.ingest.sources import expand
 from dateline.model import Document
 
 if TYPE_CHECKING:
+    from dateline.check import Result as CheckResult
     from dateline.corpus.queries import QuoteEntry, Source
 
 app = typer.Typer(
@@ -763,6 +764,71 @@ def entities(
 
 
 @app.command()
+def check(
+    claim: Annotated[
+        str, typer.Argument(help="The claim, in quotes: 'Biden said all U.S. troops will leave Iraq'.")
+    ],
+    db: DbOpt = Path(DEFAULT_DB),
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Date the claim is made on (relative times resolve to it); default today."
+        ),
+    ] = None,
+    since: Annotated[str | None, typer.Option("--from", help="Only articles published on or after.")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="Only articles published on or before.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="How many evidence sentences to show.")] = 10,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the verdict and its evidence as JSON.")
+    ] = False,
+) -> None:
+    """Check a claim against the stored news: the quotes, events and numbers that support or contradict it.
+
+    Each piece of evidence comes with its words, article, date and offsets, and the field that decides
+    (speaker, negation, modality, date, number, ...).
+    """
+    from dateline.check import check as check_claim
+    from dateline.store import Store
+
+    if not claim.strip():
+        raise fail("the claim is empty", 2)
+    for option, value in (("--as-of", as_of), ("--from", since), ("--to", until)):
+        _check_date(value, option)
+    _need_db(db)
+    with Store(db, read_only=True) as store:
+        result = check_claim(store, claim, as_of=as_of, since=since, until=until, limit=limit)
+    if as_json:
+        from dateline.output import write_json
+
+        write_json(result)
+        return
+    _show_check(result)
+
+
+def _show_check(result: CheckResult) -> None:
+    from rich.table import Table
+
+    out = console()
+    style = {"supported": "bold green", "contradicted": "bold red", "not_enough_info": "bold yellow"}
+    out.print(Text.assemble((result.verdict.replace("_", " "), style[result.verdict]), f"  {result.reason}"))
+    reading = result.reading
+    said = f"{reading['speaker']} ({reading['cue']}): " if reading.get("speaker") else ""
+    dates = ", ".join(f"{t['text']} = {t['value']}" for t in reading.get("times", []))
+    out.print(f"claim read as: {said}{reading['content']}" + (f"  [{dates}]" if dates else ""), style="dim")
+    table = Table(show_lines=True)
+    for column in ("verdict", "field", "why", "words", "source", "date"):
+        table.add_column(column, overflow="fold")
+    colors = {"supports": "green", "contradicts": "red", "context": "dim"}
+    for e in result.evidence:
+        words = Text(e.text)
+        if e.fact is not None and e.start <= e.fact.start and e.fact.end <= e.end:
+            words.stylize("bold underline", e.fact.start - e.start, e.fact.end - e.start)
+        source = f"{e.title or '(untitled)'} · {e.document_id} [{e.start}:{e.end}]"
+        table.add_row(Text(e.verdict, colors[e.verdict]), e.field, e.reason, words, source, e.date or "—")
+    out.print(table)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of Dateline documents."""
     from dateline.schema import render
@@ -772,7 +838,9 @@ def schema() -> None:
 
 @app.command(name="eval")
 def evaluate(
-    area: Annotated[str, typer.Argument(help="What to score: extraction, entities, time, quotes, events.")],
+    area: Annotated[
+        str, typer.Argument(help="What to score: extraction, entities, time, quotes, events, check.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     data: Annotated[
         Path | None,
@@ -799,7 +867,7 @@ def _need_db(db: Path) -> None:
         raise fail(f"no database at {db} (create one with `dateline ingest`)")
 
 
-def _check_date(value: str | None) -> None:
+def _check_date(value: str | None, option: str = "--published") -> None:
     from datetime import date, datetime
 
     if value is None:
@@ -807,7 +875,7 @@ def _check_date(value: str | None) -> None:
     try:
         datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     except ValueError:
-        raise fail(f"--published {value!r} is not an ISO 8601 date (YYYY-MM-DD)", 2) from None
+        raise fail(f"{option} {value!r} is not an ISO 8601 date (YYYY-MM-DD)", 2) from None
 
 
 class _Rate(ProgressColumn):

@@ -642,6 +642,39 @@ def create_app(
         title = entity or (f"story {story}" if story else "all events")
         return charts.chronology_spec(events, title=title)
 
+    @app.get("/check", tags=["corpus"])
+    def check(
+        db: Db,
+        kept: Kept,
+        claim: Annotated[str, Query(min_length=1, max_length=1000, description="The claim to check.")],
+        as_of: Annotated[
+            date | None, Query(description="Date the claim is made on (default: today).")
+        ] = None,
+        since: Annotated[
+            date | None, Query(alias="from", description="Only articles published on or after.")
+        ] = None,
+        until: Annotated[
+            date | None, Query(alias="to", description="Only articles published on or before.")
+        ] = None,
+        limit: Annotated[int, Query(ge=1, le=50, description="Evidence sentences returned.")] = 10,
+    ) -> dict[str, Any]:
+        """Check a claim against the stored news: a verdict, and each sentence it rests on with its words,
+        article, date, offsets, the field that decides (speaker, negation, modality, date, number, ...) and why."""
+        from dateline.check import check as check_claim
+
+        if not claim.strip():
+            raise HTTPException(422, "claim: the claim is empty")
+        day = (as_of or date.today()).isoformat()
+        bounds = (since.isoformat() if since else None, until.isoformat() if until else None)
+
+        def answer() -> dict[str, Any]:
+            with _nlp_lock:  # the claim is read by the one spaCy pipeline of the process
+                return check_claim(
+                    db, claim, as_of=day, since=bounds[0], until=bounds[1], limit=limit
+                ).to_dict()
+
+        return kept.get(("check", claim, day, *bounds, limit), answer)
+
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html")
