@@ -53,7 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--linear-only-above", type=int, default=200_000)
-    parser.add_argument("--rounds", type=int, default=2, help="runs of each pipe; the least counts (0: analyze only)")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="runs of each pipe; the least counts (0: analyze only)"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--components", help=argparse.SUPPRESS)
     args = parser.parse_args()

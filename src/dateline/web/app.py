@@ -342,6 +342,10 @@ def answers(request: Request) -> Answers:
 Db = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
 Kept = Annotated[Answers, Depends(answers)]
 
+# /check reads a claim (at most 1,000 characters) with the server process's own spaCy pipeline;
+# its components keep state per call, so calls take turns.  Articles go to the workers instead.
+_nlp_lock = threading.Lock()
+
 
 async def analyse(request: Request, body: ArticleIn) -> str:
     """The Python API's `extract` (which the CLI also runs), in a worker process: the document as JSON."""
