@@ -42,7 +42,11 @@ def seed(shared: Path) -> Path:
 
 
 def dateline(
-    *args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+    *args: str,
+    stdin: bytes | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 600,
 ) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess, as a user would (`env`: variables to add)."""
     return subprocess.run(
@@ -52,7 +56,7 @@ def dateline(
         text=True,
         cwd=cwd,
         env=with_env(env),
-        timeout=600,
+        timeout=timeout,
     )
 
 

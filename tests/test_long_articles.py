@@ -216,7 +216,8 @@ def test_a_long_article_between_good_ones_is_stored_in_full(tmp_path: Path) -> N
     db = tmp_path / "long.duckdb"
     # components still quadratic on this branch would take hours here; they join when made linear
     env = sitecustomize(tmp_path / "hook", add=(), drop=tuple(NOT_YET_LINEAR))
-    result = dateline("ingest", "--db", str(db), "--no-corpus", str(folder), env=env)
+    # about 2 minutes of CPU; a machine shared by many runs may take several times that
+    result = dateline("ingest", "--db", str(db), "--no-corpus", str(folder), env=env, timeout=2400)
     assert result.returncode == 0, result.stderr
     assert "4 new of 4 documents" in result.stderr
     with Store(db, read_only=True) as store:
