@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import vl_convert
@@ -75,6 +76,21 @@ def test_undated_entries_are_counted_not_dropped_silently() -> None:
     spec = charts.chronology_spec([undated, _event("2024-03-05", "happened", "open", "event-1")], title="T")
     assert len(spec["data"]["values"]) == 1
     assert "(1 undated, not drawn)" in spec["title"]["text"]
+
+
+def test_a_date_borrowed_from_the_article_says_so_in_the_tooltip() -> None:
+    borrowed = _event("2024-03-04", "happened", "close", "event-0")
+    borrowed.date_source, borrowed.when = "reported_on", "2024-03-04 (reported on)"
+    spec = charts.chronology_spec([borrowed, _event("2024-04", "planned", "reopen", "event-1")], title="T")
+    assert [r["when"] for r in spec["data"]["values"]] == ["2024-03-04 (reported on)", "2024-04"]
+    tooltips = re.findall(r'"field": "(\w+)", "title": "date"', json.dumps(spec))
+    assert tooltips and set(tooltips) == {"when"}
+
+
+def test_chronology_zooms_and_pans_along_time_only() -> None:
+    spec = charts.chronology_spec([_event("2024-03-05", "happened", "close", "event-0")], title="T")
+    params = [p for layer in spec["layer"] for p in layer.get("params", [])]
+    assert params == [{"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}]
 
 
 def test_trend_points_link_to_the_articles_they_count() -> None:

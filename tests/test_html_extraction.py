@@ -11,6 +11,9 @@ from trafilatura.utils import load_html
 
 from dateline.read.html import (
     STEPS,
+    PageIndex,
+    _fuller,
+    captions_and_promos,
     continuation,
     fill_gaps,
     is_boilerplate,
@@ -178,3 +181,32 @@ def test_fill_gaps_takes_back_inner_paragraphs_and_long_prose_only() -> None:
     # a fuller reading that lost a precise paragraph read another block of the page: keep the precise one
     assert fill_gaps(precise, [STORY[0], subhead, *MORE]) == precise
     assert fill_gaps([], fuller) == []
+
+
+def test_fill_never_adds_captions_or_promos() -> None:
+    caption = "Engineers inspect the cracked pier"
+    promo = "Ferry timetable changes for the winter season"
+    page = (
+        f"<html><body><article><p>{STORY[0]}</p><div class='photo'><span class='newsCaption'>{caption}</span>"
+        f"</div><p>{STORY[1]}</p><div class='PromoSmall-description'>{promo}</div><p>{STORY[2]}</p>"
+        "</article></body></html>"
+    )
+    furniture = captions_and_promos(load_html(page))
+    fuller = [STORY[0], caption, STORY[1], promo, STORY[2]]
+    assert fill_gaps([STORY[0], STORY[2]], fuller, furniture) == [STORY[0], STORY[1], STORY[2]]
+    # without the page's classes the two short lines pass for subheads
+    assert fill_gaps([STORY[0], STORY[2]], fuller) == fuller
+
+
+def test_fill_reads_the_whole_page_when_the_precise_reading_found_only_a_notice() -> None:
+    notice = [
+        "This copy is for your personal use only; to order copies for your colleagues visit our reprints desk.",
+        "https://example.net/articles/harbour-bridge",
+    ]
+    page = (
+        "<html><body><div class='notice'>" + "".join(f"<p>{line}</p>" for line in notice) + "</div>"
+        "<article>" + "".join(f"<p>{line}</p>" for line in [*STORY, *MORE]) + "</article></body></html>"
+    )
+    fuller = _fuller(PageIndex.of(load_html(page)), None, STEPS, notice)
+    # two lines are no sign of the main block: the recall reading of the page holds the story
+    assert STORY[1] in fuller and MORE[0] in fuller

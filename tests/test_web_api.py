@@ -120,6 +120,23 @@ def test_corpus_endpoints_call_the_library(client: TestClient, db: Path) -> None
     assert client.get("/trends", params={"by": "day", "top": 3}).json() == trends
 
 
+def test_stories_and_a_storys_detail(client: TestClient, db: Path) -> None:
+    from dateline.corpus import stories
+
+    with Store(db, read_only=True) as store:
+        listed, total = stories.listing(store)
+        first = listed[0]
+        timeline = _plain(corpus.timeline(store, story=first.id))
+        members = _plain(stories.documents(store, first.id))
+    got = client.get("/stories").json()
+    assert got["total"] == total and got["items"] == _plain(listed)
+    assert {"id", "title", "articles", "start", "end", "entities"} <= set(got["items"][0])
+    detail = client.get(f"/stories/{first.id}").json()
+    assert detail["story"] == asdict(first)
+    assert detail["timeline"] == timeline and detail["documents"] == members
+    assert client.get("/stories/S-none").status_code == 404
+
+
 def test_quotes_date_range_and_pages(client: TestClient) -> None:
     everything = client.get("/quotes").json()
     assert everything["total"] == 3
@@ -142,6 +159,8 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
         "/entities/{entity_id}",
         "/quotes",
         "/timeline",
+        "/stories",
+        "/stories/{story_id}",
         "/search",
         "/trends",
     } <= set(schema["paths"])

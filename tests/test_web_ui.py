@@ -212,6 +212,24 @@ def test_entity_page_with_chronology(page: playwright.Page, server: str) -> None
     playwright.expect(page.locator("#fact-details dl.fact-event")).to_contain_text("movement")
 
 
+def test_chronology_zooms_along_time(page: playwright.Page, server: str) -> None:
+    page.goto(f"{server}/#/entities?q=Joe")
+    page.click("text=Joe Biden")
+    drawn = chart(page, "timeline-chart")
+    ticks = drawn.locator("g.role-axis-label text")
+    playwright.expect(ticks.first).to_be_visible()
+    before = ticks.all_text_contents()
+    box = drawn.locator("svg").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -600)  # zoom in: fewer days on the axis, other tick labels
+    page.wait_for_function(
+        "before => Array.from(document.querySelectorAll('.timeline-chart g.role-axis-label text'))"
+        ".map(t => t.textContent).join('|') !== before",
+        arg="|".join(before),
+    )
+
+
 def test_fact_to_article_to_highlighted_words(page: playwright.Page, server: str) -> None:
     page.goto(f"{server}/#/quotes?speaker=Joe%20Biden")
     row = page.locator(".quotes li", has_text="We will keep our promises to Iraq.")
@@ -269,6 +287,8 @@ def test_story_chronology_opens_the_words(page: playwright.Page, server: str, ui
     marks = chart(page, "timeline-chart").locator("g.mark-symbol path")
     playwright.expect(marks).to_have_count(1)  # the visit, reported by two articles: one event
     playwright.expect(page.locator(".events li")).to_contain_text(["Joe Biden · visit · Baghdad"])
+    # its date as the timeline says it (a day of its own: no "reported on"), at its precision
+    playwright.expect(page.locator(".events li")).to_contain_text(["2024-03-05 (to the day)"])
     shot(page, "story-page")
     marks.first.click()
     playwright.expect(page).to_have_url(re.compile(r"/articles/[0-9a-f]+#fact=event-0$"))
@@ -282,7 +302,9 @@ def test_stories_page_lists_stories(page: playwright.Page, server: str) -> None:
     listed = page.locator("ul.stories li")
     playwright.expect(listed.first).to_be_visible()
     shot(page, "stories")
-    listed.filter(has_text="Biden").first.locator("a").first.click()
+    listed.filter(has_text="Baghdad").first.locator(
+        "a"
+    ).first.click()  # latest first: Hunter Biden's has no events
     marks = chart(page, "timeline-chart").locator("g.mark-symbol path, g.mark-rect path")
     playwright.expect(marks.first).to_be_visible()
     marks.first.click()

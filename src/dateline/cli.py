@@ -542,13 +542,18 @@ def timeline(
     paths: Annotated[
         list[str] | None, typer.Argument(help="Articles: files, directories or - for stdin.")
     ] = None,
-    db: Annotated[Path | None, typer.Option("--db", help="Read stored events from this database.")] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="The corpus timeline of this database instead.")
+    ] = None,
     entity: Annotated[
         str | None,
-        typer.Option("--entity", help="Only events of this entity, merged across articles (--db)."),
+        typer.Option(
+            "--entity", help="Only events this entity takes part in, merged across articles (--db)."
+        ),
     ] = None,
     story: Annotated[
-        str | None, typer.Option("--story", help="Only events of this story, merged across articles (--db).")
+        str | None,
+        typer.Option("--story", help="Only events of this story (ids: `dateline stories`) (--db)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the events as a JSON list.")] = False,
     as_jsonl: JsonlOpt = False,
@@ -557,31 +562,28 @@ def timeline(
     ] = None,
     published: PublishedOpt = None,
 ) -> None:
-    """Print the dated events of articles in chronological order (planned and possible ones marked).
+    """Print events in chronological order, each at its own date's precision (planned and possible ones marked).
 
-    With --db and --entity or --story, events are merged across the stored articles:
-    one entry per happening, with every article that reports it.
+    An event without a date of its own is shown at its article's date, marked "reported on".
+    With --db, the corpus timeline: the same event told by several articles is one entry listing
+    every article; --entity and --story narrow it.
     """
     from dateline.timeline import render, rows
 
     _check_date(published)
     if not paths and db is None:
         raise fail("give articles to read or --db FILE", 2)
-    if entity or story:
-        if db is None or paths:
-            raise fail("--entity and --story read the corpus: give --db FILE and no articles", 2)
+    if db is not None and paths:
+        raise fail("--db reads the stored corpus: give --db FILE or articles, not both", 2)
+    if (entity or story) and db is None:
+        raise fail("--entity and --story read the corpus: give --db FILE", 2)
+    if db is not None:
         _corpus_timeline(db, entity, story, as_json, as_jsonl, png)
         return
     if png is not None:
-        raise fail("--png draws the corpus chronology: give --db FILE with --entity or --story", 2)
+        raise fail("--png draws the corpus chronology: give --db FILE", 2)
     documents: list[Document] = []
     failed = 0
-    if db is not None:
-        from dateline.store import Store
-
-        _need_db(db)
-        with Store(db, read_only=True) as store:
-            documents.extend(store.documents())
     for result in run(paths or [], Options(published=published)):
         if isinstance(result, Failure):
             report(result)
@@ -599,37 +601,61 @@ def timeline(
 def _corpus_timeline(
     db: Path, entity: str | None, story: str | None, as_json: bool, as_jsonl: bool, png: Path | None
 ) -> None:
-    from rich.table import Table
-
     from dateline.corpus import charts
     from dateline.corpus import timeline as corpus_timeline
+    from dateline.corpus.stories import story as find_story
     from dateline.store import Store
+    from dateline.timeline import render_entries
 
     _need_db(db)
     with Store(db, read_only=True) as store:
+        if story is not None and find_story(store, story) is None:
+            raise fail(f"no story with id {story!r} (`dateline stories --db {db}` lists them)")
         entries = corpus_timeline(store, entity=entity, story=story)
-    title = f"timeline of {entity or 'story ' + str(story)}"
+    what = f"{entity}" if entity else (f"story {story}" if story else "the corpus")
+    title = f"timeline of {what}"
     if png is not None:
         charts.png(charts.chronology_spec(entries, title=title), png)
         err.print(f"wrote {png}")
     if _emit(list(entries), as_json, as_jsonl):
         return
-    table = Table(title=title)
-    for column in ("date", "modality", "type", "actor", "action", "target", "evidence", "article"):
+    if not entries:
+        err.print(f"no events for {what}")
+        return
+    render_entries(entries, title, console())
+
+
+@app.command()
+def stories(
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: JsonOpt = False,
+    as_jsonl: JsonlOpt = False,
+) -> None:
+    """List the stories of the corpus, latest first: id, title, articles, time span, main entities."""
+    from rich.table import Table
+
+    from dateline.corpus.stories import listing
+    from dateline.store import Store
+
+    _need_db(db)
+    with Store(db, read_only=True) as store:
+        found, _ = listing(store)
+    if _emit(list(found), as_json, as_jsonl):
+        return
+    if not found:
+        err.print("no stories (ingest articles first, or run `dateline corpus rebuild`)")
+        return
+    table = Table(title=f"{len(found)} stories")
+    for column in ("id", "title", "articles", "from", "to", "main entities"):
         table.add_column(column, overflow="fold")
-    for e in entries:
-        date = (e.date or "") + (" (published)" if e.date_from == "published" else "")
-        style = "italic" if e.modality in ("planned", "possible") else None
+    for s in found:
         table.add_row(
-            date,
-            e.modality,
-            e.type or "",
-            e.actor or "",
-            e.action,
-            e.target or "",
-            e.text,
-            _first_source(e.sources),
-            style=style,
+            s.id,
+            s.title or "",
+            str(s.articles) + (f" (+{s.duplicates} copies)" if s.duplicates else ""),
+            (s.start or "")[:10],
+            (s.end or "")[:10],
+            ", ".join(e.name for e in s.entities),
         )
     console().print(table)
 
@@ -839,7 +865,10 @@ def schema() -> None:
 @app.command(name="eval")
 def evaluate(
     area: Annotated[
-        str, typer.Argument(help="What to score: extraction, entities, time, quotes, events, check.")
+        str,
+        typer.Argument(
+            help="What to score: extraction, metadata, entities, time, quotes, events, timeline, check."
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     data: Annotated[
@@ -849,13 +878,19 @@ def evaluate(
     split: Annotated[
         str, typer.Option(help="Which part of the gold to score: all, tune, or heldout.")
     ] = "all",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="timeline: keep the timeline files written, one folder per corpus."),
+    ] = None,
 ) -> None:
     """Score a stage against public gold data, beside a baseline run in the same process."""
     from dateline.eval import AREAS, render
 
     if area not in AREAS:
         raise fail(f"unknown evaluation area {area!r}; choose from: {', '.join(sorted(AREAS))}", 2)
-    result = AREAS[area](data, split)
+    if out is not None and area != "timeline":
+        raise fail("--out is for `dateline eval timeline`", 2)
+    result = AREAS[area](data, split, **({"out": out} if out is not None else {}))
     if as_json:
         sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
     else:

@@ -22,6 +22,21 @@ READABLE_SCHEMAS = ("dateline.document/1", SCHEMA)
 QuoteKind = Literal["direct", "indirect", "mixed"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 Modality = Literal["happened", "planned", "negated", "possible", "reported"]
+MetadataSource = Literal[
+    "json-ld",
+    "meta",
+    "microdata",
+    "time",
+    "byline",
+    "text-header",
+    "title",
+    "h1",
+    "url",
+    "htmldate",
+    "input",
+    "crawl",
+]
+DateKind = Literal["published", "modified"]
 
 
 @dataclass
@@ -194,6 +209,52 @@ class Event:
 
 
 @dataclass
+class Evidence:
+    """One value a page gives for a metadata field, and where it gives it."""
+
+    value: str
+    """The value as read: an ISO 8601 date, one name, a title."""
+    source: MetadataSource
+    """Where it was found: json-ld (schema.org JSON-LD), meta (<meta> tags), microdata (itemprop attributes), time (a <time> element), byline (an author element or "By ..." line), text-header (a date or byline line above the article text), title (the <title> element), h1 (the page's headline element), url (the page's address), htmldate (htmldate's extensive search of the page), input (given by the caller), crawl (when the page was fetched)."""
+    key: str | None = None
+    """The exact place within the source: "datePublished", "article:published_time", "og:title", "rel=author"; null when the source has no keys."""
+
+
+@dataclass
+class FieldEvidence:
+    """Where one metadata value of the document came from, how far to trust it, and what else the page said."""
+
+    source: MetadataSource
+    """Where the kept value was found (see `Evidence.source`)."""
+    key: str | None = None
+    """The exact place within that source ("datePublished", "og:title"), or null."""
+    confidence: float = 0.0
+    """How far to trust the value, from 0 to 1: the share of values read this way that were right on the tuning part of the metadata evaluation (docs/evaluation.md), higher when other sources agree."""
+    agreeing: list[str] = field(default_factory=list)
+    """Other sources that give the same value ("meta:og:title", "h1")."""
+    alternatives: list[Evidence] = field(default_factory=list)
+    """Different values other sources give for the field, best first: kept so that a reader can check the choice."""
+
+
+@dataclass
+class Metadata:
+    """The evidence behind the document's metadata: no value without its source."""
+
+    published: FieldEvidence | None = None
+    """Where `Document.published` came from; null when the page gives no date."""
+    published_kind: DateKind | None = None
+    """Which date `Document.published` is: the publication date, or the last-modified date when the page gives no other."""
+    authors: FieldEvidence | None = None
+    """Where `Document.authors` came from; null when the page names no person as its author."""
+    author_organizations: list[str] = field(default_factory=list)
+    """Organisations the page names as its author (a news agency, a newsroom, a company): not people, so not in `authors`."""
+    title: FieldEvidence | None = None
+    """Where `Document.title` came from, with the site name removed from it where there was one."""
+    publisher: FieldEvidence | None = None
+    """Where `Document.publisher` came from."""
+
+
+@dataclass
 class Document:
     """One article: its cleaned text, its metadata, and every fact found in it."""
 
@@ -215,6 +276,8 @@ class Document:
     """ISO 639-1 code of the text's language ("en")."""
     url: str | None = None
     """The page's address, where known."""
+    metadata: Metadata = field(default_factory=Metadata)
+    """Where `published`, `authors`, `title` and `publisher` came from, how far to trust each, and what else the page said."""
     paragraphs: list[Paragraph] = field(default_factory=list)
     """The text's paragraphs, in order."""
     entities: list[Entity] = field(default_factory=list)

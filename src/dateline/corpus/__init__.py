@@ -6,17 +6,16 @@ and the REST API alike.
 
 from dateline.corpus import build, dedup, fulltext
 from dateline.corpus.build import rebuild
+from dateline.corpus.chronology import TimelineEntry, matching_entities, timeline
 from dateline.corpus.fulltext import Hit, search
 from dateline.corpus.queries import (
     QuoteEntry,
     Series,
     Source,
-    TimelineEntry,
     Trends,
     find_entities,
     quotes,
     stats,
-    timeline,
     trends,
 )
 
@@ -31,6 +30,7 @@ __all__ = [
     "TimelineEntry",
     "Trends",
     "find_entities",
+    "matching_entities",
     "quotes",
     "rebuild",
     "search",

@@ -29,7 +29,8 @@ class DocumentSummary:
     fact: str | None = None  # the fact that put it in a list ("entity-2": the entity asked for), if any
 
 
-_SUMMARY = """SELECT d.id, d.title, d.published, d.publisher, d.source, d.url, d.duplicate_of,
+# the columns of a `DocumentSummary` over `documents d` (stories.documents reads them too)
+SUMMARY = """SELECT d.id, d.title, d.published, d.publisher, d.source, d.url, d.duplicate_of,
                      (SELECT count(*) FROM quotes q WHERE q.document_id = d.id),
                      (SELECT count(*) FROM events e WHERE e.document_id = d.id)"""
 
@@ -67,7 +68,7 @@ def documents(
     clause = " AND ".join(where)
     con = connection(db)
     rows = con.execute(
-        f"""{_SUMMARY} FROM documents d WHERE {clause}
+        f"""{SUMMARY} FROM documents d WHERE {clause}
             ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?""",
         [*params, limit, offset],
     ).fetchall()
@@ -119,7 +120,7 @@ def entity_documents(db: Database, entity_id: str, limit: int = 50) -> list[Docu
     """Canonical articles naming a corpus entity, newest first, each with the fact id of its entity there."""
     con = connection(db)
     rows = con.execute(
-        f"""{_SUMMARY},
+        f"""{SUMMARY},
                   (SELECT 'entity-' || min(e.idx) FROM entity_links l JOIN entities e
                      ON e.document_id = l.document_id AND e.id = l.entity_id
                    WHERE l.document_id = d.id AND l.corpus_entity_id = ?)

@@ -215,6 +215,11 @@ def precision_of(value: str | None) -> str | None:
 
 def span_of(value: str, precision: str) -> tuple[str, str]:
     """First and last day a date of that precision covers ("2024-03" → 2024-03-01 .. 2024-03-31)."""
+    from dateline.corpus.dates import span
+
+    found = span(value)  # weeks ("2023-W46"), quarters and times too
+    if found is not None:
+        return found.first.isoformat(), found.last.isoformat()
     if precision == "year":
         return f"{value[:4]}-01-01", f"{value[:4]}-12-31"
     if precision == "month":
@@ -237,6 +242,7 @@ def _event_row(entry: TimelineEntry) -> dict[str, Any] | None:
         "start": start,
         "end": end,
         "date": entry.date,
+        "when": getattr(entry, "when", "") or entry.date,
         "precision": precision,
         "modality": entry.modality,
         "certain": entry.modality in ("happened", "reported"),
@@ -256,6 +262,7 @@ def _quote_row(entry: QuoteEntry) -> dict[str, Any] | None:
         "start": entry.date[:10],
         "end": entry.date[:10],
         "date": entry.date,
+        "when": entry.date,
         "precision": "day",
         "modality": "said",
         "certain": True,
@@ -274,7 +281,7 @@ def chronology_spec(
     rows = [r for r in (*map(_event_row, events), *map(_quote_row, quotes)) if r is not None]
     undated = len(events) + len(quotes) - len(rows)
     tooltip = [
-        {"field": "date", "title": "date"},
+        {"field": "when", "title": "date"},
         {"field": "precision", "title": "precise to the"},
         {"field": "modality", "title": "modality"},
         {"field": "summary", "title": "what"},
@@ -315,6 +322,10 @@ def chronology_spec(
         "encoding": base,
         "layer": [
             {
+                # drag to pan and wheel to zoom along time (the lanes stay put); double-click resets
+                "params": [
+                    {"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
+                ],
                 "transform": [{"filter": "datum.precision !== 'day'"}],
                 "mark": {
                     "type": "bar",

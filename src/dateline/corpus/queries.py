@@ -1,4 +1,4 @@
-"""Questions over the whole corpus: timelines, quotes, trends, counts.
+"""Questions over the whole corpus: quotes, trends, counts (timelines: `chronology`).
 
 Facts of near-duplicate articles are never counted twice: only canonical
 articles contribute, and the same event or quote reported by several
@@ -35,20 +35,6 @@ class Source:
     start: int | None = None  # offsets of the fact's words in the document's text
     end: int | None = None
     text: str | None = None
-
-
-@dataclass
-class TimelineEntry:
-    date: str | None
-    date_from: Literal["event", "published", "none"]
-    action: str
-    text: str
-    modality: str
-    type: str | None
-    actor: str | None
-    target: str | None
-    place: str | None
-    sources: list[Source] = field(default_factory=list)
 
 
 @dataclass
@@ -198,53 +184,6 @@ def _who(row: dict[str, Any], role: str, names: dict[str, str]) -> str | None:
 
 def _corpus_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT id, name FROM corpus_entities").fetchall())
-
-
-def timeline(db: Database, entity: str | None = None, story: str | None = None) -> list[TimelineEntry]:
-    """Events across articles in date order, one entry per happening with all the articles that report it."""
-    con = connection(db)
-    roles = ("actor", "target", "place")
-    documents = _story_documents(con, story) if story else None
-    rows = _facts(
-        con,
-        "events",
-        "f.text, f.action, f.modality, f.type, f.date, f.actor_name, f.actor_entity, f.target_name, "
-        "f.target_entity, f.place_name, f.place_entity",
-        roles,
-        documents,
-    )
-    ids = find_entities(con, entity) if entity else {}
-    names = _corpus_names(con)
-    merged: dict[tuple[Any, ...], TimelineEntry] = {}
-    for row in rows:
-        if entity and not _matches(row, roles, ids, entity):
-            continue
-        own = _day(row["date"])
-        date = own or _day(row["doc_published"])
-        actor, target, place = (_who(row, r, names) for r in roles)
-        key = (
-            date,
-            row["actor_corpus"] or (name_key(actor, "PERSON") if actor else None),
-            " ".join(words(row["action"] or "")),
-            row["target_corpus"] or (name_key(target, "PERSON") if target else None),
-            row["modality"],
-        )
-        entry = merged.get(key)
-        if entry is None:
-            entry = merged[key] = TimelineEntry(
-                date=date,
-                date_from="event" if own else ("published" if date else "none"),
-                action=row["action"],
-                text=row["text"],
-                modality=row["modality"],
-                type=row["type"],
-                actor=actor,
-                target=target,
-                place=place,
-            )
-        if all(s.document_id != row["doc"] for s in entry.sources):
-            entry.sources.append(_source(row))
-    return sorted(merged.values(), key=lambda e: (e.date is None, e.date or "", e.action, e.text))
 
 
 def quotes(
@@ -404,3 +343,12 @@ def stats(db: Database) -> dict[str, int]:
         "clusters": one("SELECT count(DISTINCT duplicate_of) FROM documents WHERE duplicate_of IS NOT NULL"),
         "repeats": one("SELECT count(*) - count(DISTINCT document_id) FROM sightings"),
     }
+
+
+def __getattr__(name: str) -> Any:
+    # the timeline moved to `chronology` (which imports this module); old imports still work
+    if name == "TimelineEntry":
+        from dateline.corpus.chronology import TimelineEntry
+
+        return TimelineEntry
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,8 +14,13 @@ story of their canonical article.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
+
+from dateline.corpus.browse import SUMMARY, DocumentSummary
+from dateline.corpus.connect import Database, connection
 
 KEYWORDS = 12
 MIN_SHARED = 2
@@ -90,3 +95,95 @@ def group(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         story = first.setdefault(root, "S" + hashlib.sha1(doc.encode()).hexdigest()[:12])
         members.append((story, doc))
     return members
+
+
+# --- listing stories (the CLI's `stories`, the API's /stories) ---------------------------------
+
+MAIN_ENTITIES = 5
+
+
+@dataclass
+class StoryEntity:
+    """An entity a story's articles name, with how many of them do."""
+
+    id: str
+    name: str
+    type: str
+    articles: int
+
+
+@dataclass
+class Story:
+    """Articles about one happening: its id, title (its first article's), size, time span, main entities."""
+
+    id: str
+    title: str | None
+    articles: int
+    duplicates: int
+    start: str | None
+    end: str | None
+    entities: list[StoryEntity] = field(default_factory=list)
+
+
+_STORY_COLUMNS = "s.id, s.title, s.documents, s.duplicates, s.first_published, s.last_published"
+
+
+def _main_entities(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, list[StoryEntity]]:
+    rows = con.execute(
+        f"""SELECT story_id, id, name, type, n FROM (
+              SELECT m.story_id, c.id, c.name, c.type, count(DISTINCT m.document_id) AS n,
+                     row_number() OVER (PARTITION BY m.story_id
+                                        ORDER BY count(DISTINCT m.document_id) DESC, c.mentions DESC, c.name, c.id) AS r
+              FROM story_members m JOIN entity_links l ON l.document_id = m.document_id
+              JOIN corpus_entities c ON c.id = l.corpus_entity_id
+              WHERE m.story_id IN (SELECT unnest(?))
+              GROUP BY m.story_id, c.id, c.name, c.type, c.mentions)
+            WHERE r <= {2 * MAIN_ENTITIES} ORDER BY story_id, r""",
+        [ids],
+    ).fetchall()
+    found: dict[str, list[StoryEntity]] = {i: [] for i in ids}
+    for story_id, entity, name, type_, n in rows:
+        listed = found[story_id]
+        # one name once: the model may type the same company ORG in one article and PERSON in another
+        if len(listed) < MAIN_ENTITIES and all(e.name != name for e in listed):
+            listed.append(StoryEntity(entity, name, type_, int(n)))
+    return found
+
+
+def _stories(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]]) -> list[Story]:
+    stories = [Story(r[0], r[1], int(r[2]), int(r[3] or 0), r[4], r[5]) for r in rows]
+    entities = _main_entities(con, [s.id for s in stories]) if stories else {}
+    for story in stories:
+        story.entities = entities.get(story.id, [])
+    return stories
+
+
+def listing(db: Database, limit: int | None = None, offset: int = 0) -> tuple[list[Story], int]:
+    """Stories, latest first (by their last article), and how many there are."""
+    con = connection(db)
+    page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
+    rows = con.execute(
+        f"""SELECT {_STORY_COLUMNS} FROM stories s
+            ORDER BY s.last_published DESC NULLS LAST, s.documents DESC, s.id {page}"""
+    ).fetchall()
+    total = con.execute("SELECT count(*) FROM stories").fetchone()
+    return _stories(con, rows), int(total[0]) if total else 0
+
+
+def story(db: Database, story_id: str) -> Story | None:
+    con = connection(db)
+    rows = con.execute(f"SELECT {_STORY_COLUMNS} FROM stories s WHERE s.id = ?", [story_id]).fetchall()
+    found = _stories(con, rows)
+    return found[0] if found else None
+
+
+def documents(db: Database, story_id: str) -> list[DocumentSummary]:
+    """A story's articles (wire copies listed under their original are not), oldest first."""
+    con = connection(db)
+    rows = con.execute(
+        f"""{SUMMARY} FROM documents d
+            WHERE d.id IN (SELECT document_id FROM story_members WHERE story_id = ?)
+            ORDER BY d.published NULLS LAST, d.id""",
+        [story_id],
+    ).fetchall()
+    return [DocumentSummary(*row) for row in rows]

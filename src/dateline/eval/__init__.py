@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,15 @@ class Score:
         return {"name": self.name, "precision": self.precision, "recall": self.recall, "f1": self.f1}
 
 
+def analyzed(result: Any) -> Any:
+    """A document `nlp.analyze` gave back, or its failure raised: an evaluation scores every document or stops."""
+    from dateline.ingest import Failure
+
+    if isinstance(result, Failure):
+        raise DatelineError(f"{result.source}: {result.message}")
+    return result
+
+
 def prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -40,9 +50,11 @@ class Result:
     others: list[Score] = field(default_factory=list)  # further rows (more baselines, published figures)
     details: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # per-field figures of every system, for areas that score several fields (metadata)
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        return ({"fields": self.fields} if self.fields else {}) | {
             "area": self.area,
             "system": self.system.name,
             "precision": self.system.precision,
@@ -67,13 +79,44 @@ def render(result: Result, console: Console) -> None:
         extras = [_fmt(score.extra.get(key, "")) for key in extra_keys]
         table.add_row(score.name, _fmt(score.precision), _fmt(score.recall), _fmt(score.f1), *extras)
     console.print(table)
+    for name, systems in result.fields.items():
+        _render_field(name, systems, console)
     for key, value in result.details.items():
-        console.print(f"{key}: {_fmt(value)}")
+        if _table_of_figures(value):
+            _render_field(key, value, console)
+        else:
+            shown = _fmt(value)
+            console.print(f"{key}: {shown if len(shown) <= 400 else '(long: see --json)'}")
     for note in result.notes:
         console.print(note)
 
 
+def _table_of_figures(value: Any) -> bool:
+    """A detail that reads as a table: systems (or parts) each with flat figures, nothing nested."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(
+            isinstance(v, dict) and not any(isinstance(x, (dict, list)) for x in v.values())
+            for v in value.values()
+        )
+    )
+
+
+def _render_field(name: str, systems: dict[str, dict[str, Any]], console: Console) -> None:
+    table = Table(title=name)
+    table.add_column("system")
+    keys = list(dict.fromkeys(k for figures in systems.values() for k in figures))
+    for key in keys:
+        table.add_column(key, justify="right")
+    for system, figures in systems.items():
+        table.add_row(system, *(_fmt(figures.get(key, "")) for key in keys))
+    console.print(table)
+
+
 def _fmt(value: Any) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "—"  # a published figure that gives no such number
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
@@ -91,7 +134,8 @@ def data_root(data: Path | None) -> Path:
     return root
 
 
-Evaluator = Callable[[Path | None, str], Result]
+# (data, split, **options): options are an area's own (timeline: out)
+Evaluator = Callable[..., Result]
 
 # Each area is a module with `evaluate(root: Path, split: str) -> Result`, imported when asked for.
 AREA_MODULES = {
@@ -100,13 +144,15 @@ AREA_MODULES = {
     "time": "dateline.eval.time",
     "events": "dateline.eval.events",
     "quotes": "dateline.eval.quotes",
+    "timeline": "dateline.eval.timeline",
+    "metadata": "dateline.eval.metadata",
 }
 
 
 def _evaluator(module: str) -> Evaluator:
-    def run(data: Path | None, split: str) -> Result:
+    def run(data: Path | None, split: str, **options: Any) -> Result:
         evaluate: Evaluator = importlib.import_module(module).evaluate
-        return evaluate(data_root(data), split)
+        return evaluate(data_root(data), split, **options)
 
     return run
 

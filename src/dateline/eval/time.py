@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dateline.errors import DatelineError
-from dateline.eval import Result, Score, prf
-from dateline.ingest import Failure
+from dateline.eval import Result, Score, analyzed, prf
 from dateline.model import Document
 
 TE3 = Path("time") / "tempeval3"
@@ -291,14 +290,8 @@ def tag(docs: Iterable[GoldDoc]) -> list[list[Timex]]:
     documents = [Document(id=d.id, text=d.text, published=d.dct) for d in docs]
     return [
         [Timex(t.start, t.end, t.type, t.value) for t in doc.times]
-        for doc in map(_analyzed, analyze(documents, nlp=nlp))
+        for doc in map(analyzed, analyze(documents, nlp=nlp))
     ]
-
-
-def _analyzed(result: Document | Failure) -> Document:
-    if isinstance(result, Failure):
-        raise DatelineError(f"{result.source}: {result.message}")
-    return result
 
 
 def _score(docs: list[GoldDoc], predictions: list[list[Timex]]) -> Tally:

@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import dateline
 from dateline import corpus
-from dateline.corpus import browse, charts
+from dateline.corpus import browse, charts, stories
 from dateline.corpus.entities import CorpusEntity
 from dateline.ingest.sources import without_surrogates
 from dateline.model import Document
@@ -87,6 +87,12 @@ class EntityDetail(BaseModel):
     quotes: list[corpus.QuoteEntry]
     events: list[corpus.TimelineEntry]
     documents: list[browse.DocumentSummary]
+
+
+class StoryDetail(BaseModel):
+    story: stories.Story
+    documents: list[browse.DocumentSummary]
+    timeline: list[corpus.TimelineEntry]
 
 
 class Limits(BaseModel):
@@ -596,9 +602,30 @@ def create_app(
         ] = None,
         story: Annotated[str | None, Query(max_length=64)] = None,
     ) -> Page[corpus.TimelineEntry]:
-        """Events across articles in date order, one entry per happening with the articles reporting it."""
+        """Events across articles in date order, one entry per happening with the articles reporting it.
+
+        Each entry has its date at its own precision and where the date comes from (`date_source`:
+        own, derived, relative, or reported_on for the article's date); see docs/corpus.md.
+        """
         key = ("timeline", entity or None, story or None)
         return page_of(kept.get(key, lambda: corpus.timeline(db, entity=key[1], story=key[2])), paging)
+
+    @app.get("/stories", response_model=Page[stories.Story], tags=["corpus"])
+    def story_list(db: Db, kept: Kept, paging: Paging) -> Page[stories.Story]:
+        """Stories (articles about one happening), latest first, with their time span and main entities."""
+        return page_of(kept.get(("stories",), lambda: stories.listing(db)[0]), paging)
+
+    @app.get("/stories/{story_id}", response_model=StoryDetail, tags=["corpus"])
+    def story_detail(story_id: str, db: Db, kept: Kept) -> StoryDetail:
+        """One story: its articles and its merged timeline."""
+        found = stories.story(db, story_id)
+        if found is None:
+            raise HTTPException(404, f"no story with id {story_id!r}")
+        return StoryDetail(
+            story=found,
+            documents=stories.documents(db, story_id),
+            timeline=kept.get(("timeline", None, story_id), lambda: corpus.timeline(db, story=story_id)),
+        )
 
     @app.get("/search", response_model=Page[corpus.Hit], tags=["corpus"])
     def search(

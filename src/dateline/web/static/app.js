@@ -442,9 +442,12 @@ function quoteList(items) {
 
 function eventList(items) {
   return el("ul", { class: "list events" }, items.map((e) => el("li", {},
-    el("strong", {}, e.date || "undated"), " ", [e.actor, e.action, e.target].filter(Boolean).join(" · "),
+    // the date at its own precision, marked where it is only the article's ("reported on")
+    el("strong", { class: "when" }, e.when || e.date || "undated"), e.precision ? el("span", { class: "muted" }, ` (to the ${e.precision})`) : null,
+    " ", [e.actor, e.action, e.target].filter(Boolean).join(" · "),
     e.modality !== "happened" ? el("span", { class: "muted" }, ` (${e.modality})`) : null,
-    el("div", { class: "muted" }, e.text, " — ", sourcesOf(e)))));
+    // a statement's summary holds what was said; an event's is its words
+    el("div", { class: "muted" }, e.summary || e.text, " — ", sourcesOf(e)))));
 }
 
 // ---------- charts: Vega-Lite specifications from the server, drawn by the vendored vega-embed ----------
@@ -478,6 +481,8 @@ async function drawChart(container, specPath, name) {
   }
 }
 
+const CHRONOLOGY_HINT = "Each mark opens the article at its words; the wheel zooms along time, a drag pans, a double-click resets.";
+
 function chartBox(id) {
   return el("div", { id, class: "chart-box" });
 }
@@ -491,7 +496,7 @@ async function entityPage(id) {
     show(el("h1", { id: "entity-name" }, e.name),
       el("p", { class: "muted" }, entityCounts(e), (e.aliases || []).length ? ` · also ${e.aliases.join(", ")}` : ""),
       el("h2", {}, "Chronology"),
-      el("p", { class: "muted" }, "Each mark opens the article at its words."), chart,
+      el("p", { class: "muted" }, CHRONOLOGY_HINT), chart,
       el("h2", {}, `What ${e.name} said (${found.quotes.length} quote${found.quotes.length === 1 ? "" : "s"})`), quoteList(found.quotes),
       el("h2", {}, `Events (${found.events.length})`), eventList(found.events),
       el("h2", {}, `Articles naming ${e.name} (${found.documents.length}${copies(found.documents)})`), el("ul", { class: "list" }, found.documents.map((d) => el("li", {},
@@ -525,7 +530,7 @@ async function timelinePage(params) {
   try {
     const page = await api("/timeline?" + query);
     const chart = chartBox("timeline-chart");
-    fill(out, chart,
+    fill(out, el("p", { class: "muted" }, CHRONOLOGY_HINT), chart,
       el("p", { class: "muted" }, `${page.total} events${page.total > page.items.length ? ", the first " + page.items.length + " listed" : ""}`),
       eventList(page.items));
     const spec = new URLSearchParams();
@@ -594,7 +599,7 @@ async function storyPage(id) {
   const about = el("p", { class: "muted" });
   const chart = chartBox("story-chart");
   const list = el("div", {});
-  show(heading, about, el("h2", {}, "Chronology"), el("p", { class: "muted" }, "Each mark opens the article at its words."), chart, el("h2", {}, "Events"), list);
+  show(heading, about, el("h2", {}, "Chronology"), el("p", { class: "muted" }, CHRONOLOGY_HINT), chart, el("h2", {}, "Events"), list);
   try {
     // the story's own record, where the server has one (GET /stories/{id}); its events come from /timeline
     const found = await api("/stories/" + encodeURIComponent(id)).catch(() => null);
