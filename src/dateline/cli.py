@@ -21,8 +21,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from dateline.errors import DatelineError
-from dateline.flow import Options, describe, run
+from dateline.errors import DatelineError, describe, one_line
+from dateline.flow import Options, run
 from dateline.ingest import Failure
 from dateline.ingest.sources import expand
 from dateline.model import Document
@@ -72,17 +72,18 @@ def labelled(label: str, style: str, message: str) -> Text:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(labelled("error", "bold red", message))
+    err.print(labelled("error", "bold red", one_line(message)))
     return typer.Exit(code)
 
 
 def report(failure: Failure, to: Console = err) -> None:
-    to.print(labelled("error", "bold red", f"{failure.source}: {failure.message}"))
+    # one line each, whatever a file name holds (a newline, a terminal escape)
+    to.print(labelled("error", "bold red", one_line(f"{failure.source}: {failure.message}")))
 
 
 def warn(document: Document) -> None:
     for warning in document.warnings:
-        err.print(labelled("warning", "yellow", f"{document.source}: {warning}"))
+        err.print(labelled("warning", "yellow", one_line(f"{document.source}: {warning}")))
 
 
 def _as_text(document: Document) -> str:
@@ -126,6 +127,8 @@ def extract(
     many = len(paths) > 1 or any(p == "-" or Path(p).is_dir() for p in paths)
     # one input that holds one article prints an object; several, a folder or a WARC/feed an array
     array = JsonArray() if format is Format.json and _many(paths) else None
+    # an input taken for one article that holds more still prints one JSON document: held until known
+    held: Document | None = None
     failed = 0
     for result in run(paths, Options(published=published, facts=facts, n_process=processes)):
         if isinstance(result, Failure):
@@ -139,9 +142,16 @@ def extract(
             array.add(result)
         elif format is Format.jsonl:
             sys.stdout.write(result.to_json() + "\n")
+        elif held is None:
+            held = result
         else:
-            sys.stdout.write(result.to_json(indent=2) + "\n")
+            array = JsonArray()
+            array.add(held)
+            array.add(result)
+            held = None
         sys.stdout.flush()
+    if held is not None:
+        sys.stdout.write(held.to_json(indent=2) + "\n")
     if array is not None:
         array.close()
     if failed:
@@ -498,6 +508,12 @@ def serve(
     db: DbOpt = Path(DEFAULT_DB),
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Processes analysing articles for /extract and /ingest at once.")
+    ] = 1,
+    time_limit: Annotated[
+        float, typer.Option(min=1, help="Seconds one /extract or /ingest may take (504 past it).")
+    ] = 120.0,
     writable: Annotated[
         bool,
         typer.Option(
@@ -510,14 +526,18 @@ def serve(
     import uvicorn
 
     from dateline.web import create_app
+    from dateline.web.app import check_database
 
+    check_database(db, writable)  # a file it cannot serve (not DuckDB, held) is one line here, no traceback
     if writable and host not in ("127.0.0.1", "localhost", "::1"):
         err.print(
             labelled("warning", "yellow", f"--writable on {host}: anyone who reaches it can add articles")
         )
     mode = "writable" if writable else "read-only unless $DATELINE_INGEST_TOKEN is set"
     err.print(f"Dateline on http://{host}:{port}/ (API schema at /openapi.json), database {db}, {mode}")
-    uvicorn.run(create_app(db, writable=writable), host=host, port=port, log_level="warning")
+    app = create_app(db, writable=writable, workers=workers, time_limit=time_limit, warm=True)
+    # on SIGTERM, work still running after this many seconds is stopped: the server ends promptly
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
 
 
 @app.command()
@@ -937,7 +957,7 @@ def main() -> None:
     try:
         app()
     except DatelineError as exc:
-        err.print(labelled("error", "bold red", str(exc)))
+        err.print(labelled("error", "bold red", describe(exc)))
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted")

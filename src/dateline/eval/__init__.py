@@ -27,6 +27,15 @@ class Score:
         return {"name": self.name, "precision": self.precision, "recall": self.recall, "f1": self.f1}
 
 
+def analyzed(result: Any) -> Any:
+    """A document `nlp.analyze` gave back, or its failure raised: an evaluation scores every document or stops."""
+    from dateline.ingest import Failure
+
+    if isinstance(result, Failure):
+        raise DatelineError(f"{result.source}: {result.message}")
+    return result
+
+
 def prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from dateline.errors import DatelineError
-from dateline.eval import Result, Score, prf
+from dateline.eval import Result, Score, analyzed, prf
+from dateline.model import Document
 
 TE3 = Path("time") / "tempeval3"
 SPLITS = {
@@ -279,7 +280,6 @@ class Tally:
 
 def tag(docs: Iterable[GoldDoc]) -> list[list[Timex]]:
     """Run Dateline's times component over gold documents, the creation time given as `published`."""
-    from dateline.model import Document
     from dateline.nlp.pipeline import analyze, fact_components, load_pipeline
 
     # only the times component: the others are not scored here (listing them registers the factories)
@@ -289,7 +289,8 @@ def tag(docs: Iterable[GoldDoc]) -> list[list[Timex]]:
     nlp = load_pipeline(components=(component,))
     documents = [Document(id=d.id, text=d.text, published=d.dct) for d in docs]
     return [
-        [Timex(t.start, t.end, t.type, t.value) for t in doc.times] for doc in analyze(documents, nlp=nlp)
+        [Timex(t.start, t.end, t.type, t.value) for t in doc.times]
+        for doc in map(analyzed, analyze(documents, nlp=nlp))
     ]
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from dateline.corpus import dates
 from dateline.errors import DatelineError
-from dateline.eval import Result, Score
+from dateline.eval import Result, Score, analyzed
 from dateline.eval.awareness import Counts, Line, format_timeline, parse_timeline, score
 from dateline.eval.cat import Article, article, read_cat
 
@@ -194,7 +194,7 @@ def build_store(articles: list[Article], path: Path) -> Any:
     from dateline.nlp import analyze, load_pipeline
     from dateline.store import Store
 
-    analysed = list(analyze([a.document for a in articles], nlp=load_pipeline()))
+    analysed = [analyzed(r) for r in analyze([a.document for a in articles], nlp=load_pipeline())]
     for art, document in zip(articles, analysed, strict=True):
         art.document = document
     store = Store(path)

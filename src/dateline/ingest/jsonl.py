@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from dateline.ingest.sources import DEFAULT_MAX_BYTES, Failure, RawInput
+from dateline.ingest.sources import DEFAULT_MAX_BYTES, Failure, RawInput, without_surrogates
 
 KEYS = ("html", "text")
 
@@ -48,7 +48,7 @@ def iter_jsonl(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawIn
             url, published = value.get("url"), value.get("published")
             yield RawInput(
                 source=where,
-                data=page.encode("utf-8"),
-                url=url if isinstance(url, str) else None,
-                published=published if isinstance(published, str) else None,
+                data=without_surrogates(page).encode("utf-8"),
+                url=without_surrogates(url) if isinstance(url, str) else None,
+                published=without_surrogates(published) if isinstance(published, str) else None,
             )

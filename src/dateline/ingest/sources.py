@@ -39,6 +39,18 @@ class Failure:
     message: str
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Text with lone UTF-16 surrogates (from JSON escapes like "\\ud800") replaced by U+FFFD.
+
+    They are not characters: no encoding can write them, and an article holding one could be
+    neither stored nor served.
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _human(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
@@ -83,8 +95,10 @@ def expand(paths: Iterable[str]) -> Iterator[str | Path]:
             yield path
 
 
+# A DOCTYPE may carry an internal subset (`<!DOCTYPE rss [<!ENTITY nbsp "&#160;">]>`): its `>`s are not its end.
+DOCTYPE = rb"<!DOCTYPE[^>\[]*(?:\[.*?\]\s*)?>"
 _FEED_ROOT = re.compile(
-    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*\?>\s*)*"
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|" + DOCTYPE + rb"\s*|<\?[^>]*\?>\s*)*"
     rb"<(?:rss|feed|rdf:RDF)[\s>/]",
     re.DOTALL,
 )

@@ -8,6 +8,7 @@ import py3langid
 
 from dateline.errors import InputError
 from dateline.ingest import RawInput
+from dateline.ingest.sources import without_surrogates
 from dateline.model import Document, Evidence, FieldEvidence, Metadata, MetadataSource, Paragraph, content_id
 from dateline.read.decode import decode
 from dateline.read.metadata import MAX_ALTERNATIVES, confidence
@@ -77,7 +78,7 @@ def read_text(text: str, source: str | None = None, url: str | None = None) -> D
         from dateline.read.html import read_html  # trafilatura: loaded for web pages only
 
         article = read_html(text, url=url)
-        return assemble(
+        document = assemble(
             article.text.split("\n"),
             source=source,
             title=article.title,
@@ -87,6 +88,8 @@ def read_text(text: str, source: str | None = None, url: str | None = None) -> D
             url=article.url,
             metadata=article.metadata,
         )
+        document.warnings.extend(article.warnings)
+        return document
     page = read_page_dump(text)
     if not page.paragraphs:
         raise InputError("no article text found: no line reads as prose")
@@ -121,7 +124,9 @@ def header_evidence(page: PageDump) -> Metadata:
 
 def read(raw: RawInput, published: str | None = None) -> Document:
     """Read one raw input; `published` (or the input's own) overrides a date found in the page."""
-    document = read_text(decode(raw.data), source=raw.source, url=raw.url)
+    # a file name may not be valid UTF-8 (Python keeps its bytes as lone surrogates): it could not be written out
+    source, url = without_surrogates(raw.source), raw.url and without_surrogates(raw.url)
+    document = read_text(decode(raw.data), source=source, url=url)
     given = published or raw.published
     if given:
         _set_date(document, given, "input")

@@ -32,7 +32,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
-from dateline.errors import InputError
+from dateline.errors import InputError, describe, third_party
 from dateline.model import Metadata
 from dateline.read.metadata import read_metadata
 from dateline.read.names import is_byline
@@ -100,6 +100,7 @@ class HtmlArticle:
     authors: list[str] = field(default_factory=list)
     url: str | None = None
     metadata: Metadata = field(default_factory=Metadata)
+    warnings: list[str] = field(default_factory=list)
 
 
 @cache
@@ -493,18 +494,27 @@ def _fallbacks(tree: Any, url: str | None) -> Iterator[Reading]:
 
 
 def read_html(html: str, url: str | None = None) -> HtmlArticle:
-    tree = load_html(html)
+    with third_party("reading the HTML page"):
+        tree = load_html(html)
     if tree is None:
         raise InputError("no article text found in the HTML page: it holds no HTML elements")
-    reading = _extract(tree, url, STEPS)
-    if not reads_as_article(reading.lines):
-        reading = next((r for r in _fallbacks(tree, url) if reads_as_article(r.lines)), reading)
+    with third_party("reading the HTML page"):
+        reading = _extract(tree, url, STEPS)
         if not reads_as_article(reading.lines):
-            raise InputError("no article text found in the HTML page: nothing on it reads as prose")
+            reading = next((r for r in _fallbacks(tree, url) if reads_as_article(r.lines)), reading)
+    if not reads_as_article(reading.lines):
+        raise InputError("no article text found in the HTML page: nothing on it reads as prose")
     header = [line for line in reading.header if _n_words(line) <= LEADING_WORDS]
     # bylines above the text, or among its first and last lines ("von Jane Doe", "Autor: Jane Doe")
     edges = [*header, *reading.lines[:EDGE_LINES], *reading.lines[-EDGE_LINES:]]
-    meta = read_metadata(tree, url, header_lines=header, header_bylines=[e for e in edges if is_byline(e)])
+    try:
+        with third_party("reading the page's metadata (title, date, authors)"):
+            meta = read_metadata(
+                tree, url, header_lines=header, header_bylines=[e for e in edges if is_byline(e)]
+            )
+    except InputError as exc:
+        # malformed markup that trips the metadata step (lxml asserts on some trees) costs the metadata only
+        return HtmlArticle(text=_joined(reading.lines), url=url, warnings=[describe(exc)])
     return HtmlArticle(
         text=_joined(reading.lines),
         title=meta.title,

@@ -97,6 +97,10 @@ def connect(
         except duckdb.Error as exc:
             first = str(exc).splitlines()[0]
             held = _HOLDER.search(first)
+            if "not a valid DuckDB database file" in first:
+                raise DatelineError(
+                    f"{path} is not a DuckDB database: give --db a Dateline database or a new file name"
+                ) from None
             if held is None:
                 raise DatelineError(f"cannot open database {path}: {first}") from None
             holder = f"PID {held.group(2)}, {Path(held.group(1)).name}"

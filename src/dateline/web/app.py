@@ -22,18 +22,20 @@ from typing import Annotated, Any, Generic, Literal, TypeVar, cast
 import duckdb
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, model_validator
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import dateline
 from dateline import corpus
 from dateline.corpus import browse, charts, stories
 from dateline.corpus.entities import CorpusEntity
-from dateline.errors import DatelineError
+from dateline.ingest.sources import without_surrogates
 from dateline.model import Document
 from dateline.store import DatabaseBusy, Store, connect
+from dateline.web.work import Busy, ClientGone, Pool, TimedOut, Unreadable, WorkerDied
 
 STATIC = Path(__file__).parent / "static"
 TOKEN_ENV = "DATELINE_INGEST_TOKEN"
@@ -65,7 +67,13 @@ class ArticleIn(BaseModel):
             raise ValueError('give exactly one of "text" or "html"')
         if not (self.text or self.html or "").strip():
             raise ValueError("the article is empty")
+        # a lone surrogate ("\ud800" in the JSON) is no character: it could be neither read nor stored
+        self.text = self.text and without_surrogates(self.text)
+        self.html = self.html and without_surrogates(self.html)
         return self
+
+    def data(self) -> bytes:
+        return ((self.html if self.html is not None else self.text) or "").encode("utf-8")
 
 
 class Ingested(BaseModel):
@@ -340,21 +348,50 @@ def answers(request: Request) -> Answers:
 Db = Annotated[duckdb.DuckDBPyConnection, Depends(cursor)]
 Kept = Annotated[Answers, Depends(answers)]
 
+# /check reads a claim (at most 1,000 characters) with the server process's own spaCy pipeline;
+# its components keep state per call, so calls take turns.  Articles go to the workers instead.
 _nlp_lock = threading.Lock()
 
 
-def analyze(body: ArticleIn) -> Document:
-    """The Python API's `extract`, which the CLI's read and nlp stages also run."""
-    raw = (body.html if body.html is not None else body.text) or ""
+async def analyse(request: Request, body: ArticleIn) -> str:
+    """The Python API's `extract` (which the CLI also runs), in a worker process: the document as JSON."""
+    pool: Pool = request.app.state.pool
     published = body.published.isoformat() if body.published else None
-    # one spaCy pipeline per process; its components keep state per call, so calls take turns
-    with _nlp_lock:
-        try:
-            document = dateline.extract(raw.encode("utf-8"), published=published)
-        except DatelineError as exc:
-            raise HTTPException(422, f"cannot read the article: {exc}") from None
-    document.source = "<api>"
-    return document
+
+    async def still_wanted() -> bool:
+        return not await request.is_disconnected()
+
+    try:
+        return await pool.analyse(body.data(), published, still_wanted)
+    except Unreadable as exc:
+        raise HTTPException(422, f"cannot read the article: {exc}") from None
+    except (Busy, WorkerDied) as exc:
+        raise HTTPException(
+            503, f"the server is busy: {exc}; try again later", {"Retry-After": "10"}
+        ) from None
+    except TimedOut as exc:
+        raise HTTPException(504, str(exc)) from None
+    except ClientGone:
+        # nobody reads this answer: the work was stopped when the client left
+        raise HTTPException(499, "the client closed the connection") from None
+
+
+def store_one(db: Database, document: Document) -> Ingested:
+    # DuckDB hands a second connection in this process the same open database
+    with db.write_lock, db.cursor(), Store(db.path) as store:
+        added = store.add([document]) == 1
+        if added:
+            corpus.rebuild(store.db)
+            db.answers.clear()
+    return Ingested(id=document.id, added=added, title=document.title)
+
+
+def check_database(db_path: str | Path, writable: bool = False) -> None:
+    """Open the database as the server would and close it: a file it cannot serve fails here, in one line."""
+    database = Database(Path(db_path), writable=writable or os.environ.get(TOKEN_ENV) is not None)
+    with database.cursor():
+        pass
+    database.close()
 
 
 def _readable(errors: Sequence[Any]) -> tuple[int, str]:
@@ -395,12 +432,23 @@ def entity_detail(db: duckdb.DuckDBPyConnection, kept: Answers, entity_id: str) 
 
 
 def create_app(
-    db_path: str | Path = "dateline.duckdb", token: str | None = None, writable: bool = False
+    db_path: str | Path = "dateline.duckdb",
+    token: str | None = None,
+    writable: bool = False,
+    *,
+    workers: int = 1,
+    time_limit: float = 120.0,
+    queue: int = 64,
+    warm: bool = False,
 ) -> FastAPI:
     """The app over one database file.
 
     `token` (default: $DATELINE_INGEST_TOKEN; "" for none) enables POST /ingest for whoever sends it;
     `writable` enables it without one (for a server on 127.0.0.1, for the one person using it).
+    `workers` processes analyse articles for `/extract` and `/ingest`, each request within
+    `time_limit` seconds; beyond `queue` requests waiting for one, more are refused (503);
+    `warm` starts them with the app rather than at the first request.  (They are spawned: a
+    script that builds the app runs it under `if __name__ == "__main__":`.)
     """
     # an empty token (argument or environment) means ingest is off, never "any token will do"
     token = (token if token is not None else os.environ.get(TOKEN_ENV)) or None
@@ -409,9 +457,13 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = Database(Path(db_path), writable=writable)
+        app.state.pool = Pool(size=workers, time_limit=time_limit, queue=queue)
+        if warm:  # in the background: reads are served while the workers load the pipeline
+            app.state.pool.warm()
         try:
             yield
         finally:
+            app.state.pool.close()
             app.state.db.close()
 
     app = FastAPI(
@@ -438,12 +490,16 @@ def create_app(
         return JSONResponse({"detail": f"database error: {str(exc).splitlines()[0]}"}, status_code=500)
 
     @app.post("/extract", response_model=Document, tags=["articles"])
-    def extract(body: ArticleIn) -> dict[str, Any]:
-        """Read an article and return it as a Dateline document with its facts; nothing is stored."""
-        return analyze(body).to_dict()
+    async def extract(request: Request, body: ArticleIn) -> Response:
+        """Read an article and return it as a Dateline document with its facts; nothing is stored.
+
+        The work runs in a worker process within the server's time limit (504 past it, 503 when
+        every worker is busy); reads are served meanwhile.
+        """
+        return Response(await analyse(request, body), media_type="application/json")
 
     @app.post("/ingest", response_model=Ingested, tags=["articles"])
-    def ingest(
+    async def ingest(
         request: Request, body: ArticleIn, authorization: Annotated[str | None, Header()] = None
     ) -> Ingested:
         """Extract an article and store it (needs `Authorization: Bearer $DATELINE_INGEST_TOKEN`)."""
@@ -454,15 +510,8 @@ def create_app(
         given = (authorization or "").removeprefix("Bearer ").strip()
         if token is not None and not hmac.compare_digest(given.encode(), token.encode()):
             raise HTTPException(401, "a valid bearer token is needed to ingest")
-        document = analyze(body)
-        db: Database = request.app.state.db
-        # DuckDB hands a second connection in this process the same open database
-        with db.write_lock, db.cursor(), Store(db.path) as store:
-            added = store.add([document]) == 1
-            if added:
-                corpus.rebuild(store.db)
-                db.answers.clear()
-        return Ingested(id=document.id, added=added, title=document.title)
+        document = Document.from_json(await analyse(request, body))
+        return await run_in_threadpool(store_one, request.app.state.db, document)
 
     @app.get("/info", response_model=Info, tags=["browse"])
     def info() -> Info:
