@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_scaling.py [--size 30000] [--rounds 2]
 
-The figures behind tests/test_scaling.py, for every pipe (also those the test still skips):
+CPU time of every pipe (tests/test_entities_cost.py checks the same by counted calls):
 rounds interleaved (short, long, short, long, ...), the least of each; a linear pipe gives a
 ratio near 2, one that walks all earlier tokens per token or per candidate 3.5 and more.
 """

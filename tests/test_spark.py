@@ -157,8 +157,9 @@ def test_records_from_jsonl_and_parquet(spark: SparkSession, tmp_path: Path) -> 
     result = run_job(spark, [str(p) for p in inputs], tmp_path / "out")
     assert result.failures == [Failure("https://example.org/empty", "record has no html or text")]
     expected = [r for r in process(raws) if isinstance(r, Document)]
-    # the record's date wins over the page's; without one, the page's own is kept
-    assert [d.published for d in expected] == ["2024-02-15", "2022-11-03T16:40", "2022-09-03"]
+    # the record's date wins over the page's; without one, the page's own is kept, with the time
+    # and zone the page gives ("2022-09-03T12:00:00Z")
+    assert [d.published for d in expected] == ["2024-02-15", "2022-11-03T16:40", "2022-09-03T12:00+00:00"]
     names = [c.name for c in DOCUMENTS.layout]
     assert parquet_rows(tmp_path / "out", "documents", names) == expected_rows(expected, DOCUMENTS)
 

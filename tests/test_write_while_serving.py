@@ -80,3 +80,34 @@ def test_under_steady_reads_the_file_is_let_go_for_a_writer(tmp_path: Path) -> N
         for reader in readers:
             reader.join()
         database.close()
+
+
+def test_requests_waiting_for_the_pause_let_the_file_go_once(tmp_path: Path) -> None:
+    """A burst that arrives while the file has been held for long waits for one pause, not one each."""
+    db = build(tmp_path / "burst.duckdb")
+    pauses: list[float] = []
+
+    class Counted(Database):
+        def _close(self) -> None:
+            if self._con is not None:
+                pauses.append(time.monotonic())
+            super()._close()
+
+    database = Counted(db, writable=False, linger=60, hold=0.2, gap=0.05)
+
+    def request() -> None:
+        with database.cursor() as cur:
+            cur.execute("SELECT count(*) FROM documents").fetchone()
+
+    try:
+        with database.cursor():  # a request in flight past `hold`: the burst queues behind it
+            burst = [threading.Thread(target=request) for _ in range(10)]
+            time.sleep(0.3)
+            for thread in burst:
+                thread.start()
+            time.sleep(0.3)
+        for thread in burst:
+            thread.join(10)
+        assert len(pauses) == 1  # before: 10 pauses, one per waiting request, 14 s for 50 clients
+    finally:
+        database.close()

@@ -252,13 +252,15 @@ class Database:
             if self._idle is not None:
                 self._idle.cancel()
                 self._idle = None
-            if self._con is not None and time.monotonic() - self._opened > self.hold:
-                # held for long: let the requests in flight finish, then leave the file free for a moment
-                while self._users:
+            # held for long: let the requests in flight finish, then leave the file free for a moment.
+            # Asked again after each wait: the requests that waited together let it go once, not
+            # once each (that queued a burst of 50 behind 50 pauses)
+            while self._con is not None and time.monotonic() - self._opened > self.hold:
+                if self._users:
                     self._turn.wait()
-                if self._con is not None:
-                    self._close()
-                    time.sleep(self.gap)  # requests arriving meanwhile wait for the lock
+                    continue
+                self._close()
+                time.sleep(self.gap)  # requests arriving meanwhile wait for the lock
             if self._con is None:
                 if self._file_stamp() != self._stamp:
                     self.answers.clear()  # another program wrote while the file was not held
